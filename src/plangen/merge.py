@@ -1,0 +1,200 @@
+"""Merging the checked inputs into the plan model, with pandas.
+
+Order, documented in docs/returns.md:
+- priority pages and action-plan themes follow the coordinator's sheets, row by row;
+- within a theme, actions follow the Partners sheet (a partner's position there), then each
+  return's row order; the same holds for "What we do now" within a priority page;
+- the same action sent by several partners (same theme, same words once whitespace, case, quotes
+  and a final full stop are ignored) becomes one row in the first sender's place, its leads the
+  union of all the leads given, its partners every sender;
+- the glossary is alphabetical.
+
+Every return row ends up placed, merged into an earlier row, or rejected by the validator; the
+ledger counts each per return, so nothing goes missing unexplained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from plangen.model import (
+    Action,
+    CellRef,
+    GlossaryEntry,
+    Partner,
+    Plan,
+    Priority,
+    Statistic,
+    Theme,
+)
+from plangen.problems import PlangenError
+from plangen.validate import Checked
+from plangen.values import lead_key, split_leads, union
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What happened to one return's rows. read == placed + merged + rejected."""
+
+    file: str
+    partner: str
+    read: int
+    placed: int
+    merged: int
+    rejected: int
+
+
+class SettingsUnusable(PlangenError):
+    """The plan's own settings have errors, so not even a draft can be built."""
+
+
+def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
+    """The plan, and what became of every return row."""
+    settings = checked.settings
+    missing = [key for key in ("partnership", "area", "title") if not settings.get(key)]
+    if missing or checked.period is None:
+        raise SettingsUnusable("the Settings sheet of plan.xlsx has errors (see above), so "
+                               "no plan, not even a draft, can be built")
+    same_lead = _lead_identity(checked)
+    actions, action_firsts = _actions(checked, same_lead)
+    work, work_firsts = _current_work(checked)
+    plan = Plan(
+        partnership=settings["partnership"],
+        area=settings["area"],
+        title=settings["title"],
+        period=checked.period,
+        sources=tuple(checked.sources["source"]) if "source" in checked.sources else (),
+        priorities=_priorities(checked, work),
+        themes=tuple(
+            Theme(name, priorities or "", actions.get(name, ()))
+            for name, priorities in zip(checked.themes["theme"],
+                                        checked.themes.get("priorities", [""] * len(checked.themes)),
+                                        strict=True)
+        ),
+        glossary=tuple(
+            GlossaryEntry(term, meaning or "")
+            for term, meaning in sorted(
+                zip(checked.glossary["term"], checked.glossary["meaning"], strict=True),
+                key=lambda entry: (entry[0].casefold(), entry[0]))
+        ),
+        partners=_partners(checked),
+    )
+    return plan, _ledger(checked, pd.concat([action_firsts, work_firsts], ignore_index=True))
+
+
+def _lead_identity(checked: Checked) -> Callable[[str], str]:
+    """Two leads are the same partner when they fold to the same key or name the same partner."""
+    partners = checked.vocabulary.partners
+
+    def identity(lead: str) -> str:
+        key = lead_key(lead)
+        return lead_key(partners.get(key, key))
+
+    return identity
+
+
+def _in_order(frame: pd.DataFrame, group: str, order: Sequence[str]) -> pd.DataFrame:
+    position = {name: index for index, name in enumerate(order)}
+    return (frame.assign(_group=frame[group].map(position))
+            .sort_values(["_group", "partner_order", "file", "row"], kind="stable"))
+
+
+def _actions(checked: Checked, same_lead: Callable[[str], str]
+             ) -> tuple[dict[str, tuple[Action, ...]], pd.DataFrame]:
+    frame = checked.actions
+    if frame.empty:
+        return {}, frame.assign(first=pd.Series(dtype=bool))
+    frame = _in_order(frame, "theme", list(checked.themes["theme"]))
+    frame["first"] = ~frame.duplicated(["theme", "key"])
+    frame["source"] = [checked.ref(file, sheet, "action", row) for file, sheet, row in
+                       zip(frame["file"], frame["sheet"], frame["row"], strict=True)]
+    grouped = frame.groupby(["_group", "key"], sort=False).agg(
+        theme=("theme", "first"),
+        text=("action", "first"),
+        timescale=("timescale", "first"),
+        leads=("leads", list),
+        new=("new", lambda values: bool(any(bool(v) for v in values))),
+        partners=("partner", list),
+        sources=("source", list),
+    )
+    by_theme: dict[str, list[Action]] = {}
+    for record in grouped.itertuples(index=False):
+        by_theme.setdefault(record.theme, []).append(Action(
+            text=record.text,
+            timescale=record.timescale,
+            leads=union(record.leads, same_lead),
+            new=record.new,
+            partners=tuple(dict.fromkeys(record.partners)),
+            sources=tuple(record.sources),
+        ))
+    return {theme: tuple(actions) for theme, actions in by_theme.items()}, frame
+
+
+def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.DataFrame]:
+    frame = checked.current_work
+    if frame.empty:
+        return {}, frame.assign(first=pd.Series(dtype=bool))
+    frame = _in_order(frame, "priority", list(checked.priorities["priority"]))
+    frame["first"] = ~frame.duplicated(["priority", "key"])
+    firsts = frame[frame["first"]]
+    work = firsts.groupby("priority", sort=False)["initiative"].agg(tuple)
+    return work.to_dict(), frame
+
+
+def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Priority, ...]:
+    def texts(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
+        if frame.empty:
+            return {}
+        return frame.groupby("priority", sort=False)[column].agg(tuple).to_dict()
+
+    statistics: dict[str, list[Statistic]] = {}
+    if not checked.statistics.empty:
+        boxes = checked.statistics.groupby(["priority", "statistic"], sort=False)["fact"].agg(tuple)
+        for (priority, heading), facts in boxes.items():
+            statistics.setdefault(priority, []).append(Statistic(heading, facts))
+    aims = texts(checked.aims, "aim")
+    commitments = texts(checked.commitments, "commitment")
+    return tuple(
+        Priority(
+            name=name,
+            title=title,
+            statistics=tuple(statistics.get(name, ())),
+            aims=aims.get(name, ()),
+            current_work=work.get(name, ()),
+            commitments=commitments.get(name, ()),
+        )
+        for name, title in zip(checked.priorities["priority"], checked.priorities["title"],
+                               strict=True)
+    )
+
+
+def _partners(checked: Checked) -> tuple[Partner, ...]:
+    frame = checked.partners
+    if frame.empty:
+        return ()
+    return tuple(
+        Partner(name, full_name or "", bool(sends), split_leads(other or ""))
+        for name, full_name, sends, other in zip(
+            frame["partner"], frame["full_name"], frame["sends_return"], frame["other_names"],
+            strict=True)
+    )
+
+
+def _ledger(checked: Checked, rows: pd.DataFrame) -> tuple[Ledger, ...]:
+    if rows.empty:
+        placed: dict[str, int] = {}
+        merged: dict[str, int] = {}
+    else:
+        placed = rows[rows["first"]].groupby("file").size().to_dict()
+        merged = rows[~rows["first"]].groupby("file").size().to_dict()
+    return tuple(
+        Ledger(count.file, count.partner, count.read, int(placed.get(count.file, 0)),
+               int(merged.get(count.file, 0)), count.rejected)
+        for count in checked.counts
+    )
+
+
+__all__ = ["CellRef", "Ledger", "SettingsUnusable", "merge"]

@@ -1,0 +1,141 @@
+"""The plan model: everything the document needs, complete before anything is written.
+
+Frozen dataclasses of plain values, no pandas and no I/O. Templates read these fields by name,
+so renaming one is a change to the template contract (see docs/template-guide.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """Where a value came from: file, sheet and cell (e.g. police.xlsx · Actions · C7)."""
+
+    file: str
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        return " · ".join(part for part in (self.file, self.sheet, self.cell) if part)
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """When an action will be done: "Ongoing", or by the end of a month."""
+
+    month: date | None = None  # first day of the month; None means ongoing
+
+    @property
+    def ongoing(self) -> bool:
+        return self.month is None
+
+    @property
+    def text(self) -> str:
+        return "Ongoing" if self.month is None else self.month.strftime("%B %Y")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months the plan covers, first and last."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """For example "April 2018 to March 2019"."""
+        return f"{self.start:%B %Y} to {self.end:%B %Y}"
+
+    @property
+    def years(self) -> str:
+        """For example "2018 to 2019", or "2018" for a plan within one year."""
+        if self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year} to {self.end.year}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A headline statistic box: a heading and one or more facts."""
+
+    heading: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One priority page."""
+
+    name: str
+    title: str
+    statistics: tuple[Statistic, ...] = ()
+    aims: tuple[str, ...] = ()  # "What we want to achieve"
+    current_work: tuple[str, ...] = ()  # "What we do now"
+    commitments: tuple[str, ...] = ()  # "What we will do"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of an action-plan table."""
+
+    text: str
+    timescale: Timescale
+    leads: tuple[str, ...]
+    new: bool
+    partners: tuple[str, ...]  # the partners whose returns sent it, in partner order
+    sources: tuple[CellRef, ...] = field(default=(), compare=False)  # the Key action cells
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One action-plan table."""
+
+    name: str
+    priorities: str  # the "Priorities:" line, as the coordinator wrote it
+    actions: tuple[Action, ...] = ()
+
+    @property
+    def new_actions(self) -> tuple[Action, ...]:
+        return tuple(action for action in self.actions if action.new)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    full_name: str = ""
+    sends_return: bool = False
+    other_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole plan, in document order."""
+
+    partnership: str
+    area: str
+    title: str
+    period: Period
+    sources: tuple[str, ...]
+    priorities: tuple[Priority, ...]
+    themes: tuple[Theme, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    partners: tuple[Partner, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(action for theme in self.themes for action in theme.actions)

@@ -1,0 +1,318 @@
+"""Reading workbooks: cells as they are, each kept with its file, sheet and cell.
+
+Read with python-calamine (fast, read-only: a partner's file is never modified). Headers are
+found by matching names from the schema, not by position, so a title row above the table or
+columns in another order do not matter. Nothing is interpreted here beyond finding the table;
+the validator decides what the values mean.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from plangen.model import CellRef
+from plangen.problems import Problem, Severity, column_letter
+from plangen.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
+from plangen.suggest import did_you_mean
+from plangen.values import cell_text, is_blank
+
+#: How far down a sheet the header row is looked for.
+HEADER_SEARCH_ROWS = 30
+#: Limits that keep a hostile or broken file from exhausting memory (an "XML bomb" in a zip).
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+COORDINATOR_FILE = "plan.xlsx"
+RETURNS_DIR = "returns"
+
+Row = list[Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's data rows: one DataFrame column per schema key, plus "row" (Excel row number)."""
+
+    file: str
+    sheet: str  # the sheet's name as the workbook spells it
+    frame: pd.DataFrame
+    letters: Mapping[str, str]  # schema key -> Excel column letter
+
+    def ref(self, key: str, row: int) -> CellRef:
+        return CellRef(self.file, self.sheet, f"{self.letters.get(key, '')}{row}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A Setting | Value sheet: each value with the cell it came from."""
+
+    file: str
+    sheet: str
+    values: Mapping[str, Any]
+    refs: Mapping[str, CellRef]
+
+
+@dataclass(frozen=True)
+class Book:
+    """One workbook as read: its settings and tables by schema sheet name."""
+
+    path: Path
+    file: str  # the name shown in messages, relative to the inputs folder
+    settings: Settings | None = None
+    tables: Mapping[str, Table] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def readable(self) -> bool:
+        return not any(p.is_error and not p.where.sheet for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    coordinator: Book
+    returns: tuple[Book, ...]
+    problems: tuple[Problem, ...] = ()  # about the folder as a whole
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        found = list(self.problems) + list(self.coordinator.problems)
+        for book in self.returns:
+            found.extend(book.problems)
+        return found
+
+
+def load_inputs(inputs_dir: Path) -> Inputs:
+    """Read the coordinator's workbook and every return in inputs_dir/returns."""
+    coordinator = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
+    returns_dir = inputs_dir / RETURNS_DIR
+    problems: list[Problem] = []
+    books: list[Book] = []
+    if not returns_dir.is_dir():
+        problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "the returns folder is missing",
+                                f"Create {returns_dir} and put one workbook per partner in it."))
+    else:
+        for path in sorted(returns_dir.iterdir(), key=lambda p: p.name.casefold()):
+            name = f"{RETURNS_DIR}/{path.name}"
+            skip = _not_a_return(path, name)
+            if skip is not None:
+                if skip.message:
+                    problems.append(skip)
+                continue
+            books.append(read_book(path, name, RETURN))
+        if not books and not problems:
+            problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
+                                    "Put each partner's return (.xlsx) in the returns folder.",
+                                    Severity.WARNING, "no-returns"))
+    return Inputs(coordinator, tuple(books), tuple(problems))
+
+
+def _not_a_return(path: Path, name: str) -> Problem | None:
+    """A Problem for files that are not read as returns (an empty message: skip silently)."""
+    where = CellRef(name)
+    if path.is_dir() or path.name.startswith(".") or path.name == ".gitkeep":
+        return Problem(where, "")
+    if path.name.startswith("~$"):
+        return Problem(where, "this is Excel's lock file for a workbook that is open, not a return",
+                       "Close the workbook in Excel; the lock file then disappears.",
+                       Severity.WARNING, "lock-file")
+    suffix = path.suffix.casefold()
+    if suffix == ".xlsx":
+        return None
+    fixes = {
+        ".xls": ("an old-style Excel file (.xls)", "Open it in Excel and save it as Excel Workbook (.xlsx)."),
+        ".xlsm": ("a macro-enabled workbook (.xlsm)", "Save it as Excel Workbook (.xlsx), without macros."),
+        ".csv": ("a CSV file, which has no sheets", "Copy its rows into a blank return and save that as .xlsx."),
+        ".ods": ("a LibreOffice spreadsheet (.ods)", "Save it as Excel 2007-365 (.xlsx)."),
+    }
+    what, fix = fixes.get(suffix, ("not an Excel workbook", "Only .xlsx returns are read; remove it from the returns folder."))
+    return Problem(where, f"this is {what} and was not read", fix, code="not-xlsx")
+
+
+def read_book(path: Path, name: str, schema: Workbook) -> Book:
+    """Read one workbook against its schema; every problem found is kept in the Book."""
+    where = CellRef(name)
+    if not path.is_file():
+        return Book(path, name, problems=(Problem(where, "the file is missing",
+                    f"Put the {schema.role} workbook at {path}.", code="missing-file"),))
+    problem = check_container(path, name)
+    if problem is not None:
+        return Book(path, name, problems=(problem,))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several types for damaged files
+        return Book(path, name, problems=(Problem(where, f"the file cannot be read ({error})",
+                    "Open it in Excel, check it shows your data, and save it again as .xlsx.",
+                    code="unreadable"),))
+    problems: list[Problem] = []
+    sheet_names = list(workbook.sheet_names)
+    settings: Settings | None = None
+    tables: dict[str, Table] = {}
+    with workbook:
+        for spec in schema.sheets:
+            actual = _find_sheet(sheet_names, spec)
+            if actual is None:
+                if spec.required:
+                    problems.append(_missing_sheet(name, spec, sheet_names))
+                continue
+            rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+            if spec.settings:
+                settings, found = read_settings(rows, name, actual, spec)
+            else:
+                table, found = read_table(rows, name, actual, spec)
+                if table is not None:
+                    tables[spec.name] = table
+            problems.extend(found)
+    return Book(path, name, settings, tables, tuple(problems))
+
+
+def check_container(path: Path, name: str) -> Problem | None:
+    """Refuse files that are not xlsx zips, carry macros, or would expand to excess."""
+    where = CellRef(name)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return Problem(where, "the file is password-protected or in the old .xls format",
+                       "Remove the password (File › Info › Protect Workbook) and save it as "
+                       "Excel Workbook (.xlsx).", code="encrypted-or-xls")
+    if not head.startswith(b"PK"):
+        return Problem(where, "the file is not an Excel workbook, though its name ends in .xlsx",
+                       "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        return Problem(where, "the file is damaged and cannot be opened",
+                       "Open it in Excel (it may offer to repair it) and save it again.",
+                       code="corrupt")
+    names = {member.filename for member in members}
+    if "xl/vbaProject.bin" in names:
+        return Problem(where, "the workbook contains macros", "Save it as Excel Workbook "
+                       "(.xlsx), which removes the macros, and send that.", code="macros")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MAX_MEMBER_BYTES or ratio > MAX_COMPRESSION_RATIO:
+            return Problem(where, f"the file holds a part ({member.filename}) too large to "
+                           "read safely", "Copy the data into a blank return and send that.",
+                           code="too-large")
+    if "xl/workbook.xml" not in names:
+        return Problem(where, "the file is not an Excel workbook", "Open it in Excel and save "
+                       "it as Excel Workbook (.xlsx).", code="not-xlsx")
+    return None
+
+
+def _find_sheet(sheet_names: Sequence[str], spec: Sheet) -> str | None:
+    wanted = {normalise_header(name) for name in spec.accepted}
+    for actual in sheet_names:
+        if normalise_header(actual) in wanted:
+            return actual
+    return None
+
+
+def _missing_sheet(name: str, spec: Sheet, sheet_names: Sequence[str]) -> Problem:
+    hint = did_you_mean(spec.name, sheet_names)
+    found = ", ".join(f'"{s}"' for s in sheet_names) or "none"
+    return Problem(CellRef(name), f'the sheet "{spec.name}" is missing (sheets found: {found})',
+                   (f"Rename {hint} to \"{spec.name}\"." if hint
+                    else f'Add a sheet named "{spec.name}": {spec.purpose}'),
+                   code="missing-sheet")
+
+
+def _header_map(row: Row, spec: Sheet) -> dict[str, int]:
+    """Schema key -> column index for the header cells in row that name a column."""
+    wanted = {normalise_header(alias): column.key
+              for column in spec.columns for alias in column.accepted}
+    found: dict[str, int] = {}
+    for index, value in enumerate(row):
+        key = wanted.get(normalise_header(cell_text(value)))
+        if key is not None and key not in found:
+            found[key] = index
+    return found
+
+
+def read_table(rows: Sequence[Row], file: str, sheet: str,
+               spec: Sheet) -> tuple[Table | None, list[Problem]]:
+    """Find the header row, map its columns, and keep every non-blank row below it."""
+    problems: list[Problem] = []
+    best_row, best = -1, {}
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = _header_map(row, spec)
+        if len(found) > len(best):
+            best_row, best = index, found
+    if not best:
+        expected = ", ".join(f'"{c.header}"' for c in spec.columns)
+        problems.append(Problem(CellRef(file, sheet, "A1"), "no header row found",
+                                f"Put the column headings {expected} in one row above the data.",
+                                code="no-header"))
+        return None, problems
+    header = rows[best_row]
+    header_cells = {i: cell_text(v).strip() for i, v in enumerate(header) if not is_blank(v)}
+    unmatched = [text for i, text in header_cells.items() if i not in best.values()]
+    for column in spec.columns:
+        if column.key in best or not column.required:
+            continue
+        hint = did_you_mean(column.header, unmatched)
+        problems.append(Problem(
+            CellRef(file, sheet, f"{column_letter(len(header_cells) + 1)}{best_row + 1}"),
+            f'the column "{column.header}" is missing',
+            (f'Rename the column {hint} to "{column.header}".' if hint else
+             f'Add a column headed "{column.header}": {column.help}'), code="missing-column"))
+    for index, text in header_cells.items():
+        if index in best.values():
+            continue
+        hint = did_you_mean(text, [c.header for c in spec.columns if c.key not in best])
+        problems.append(Problem(
+            CellRef(file, sheet, f"{column_letter(index + 1)}{best_row + 1}"),
+            f'the column "{text}" is not one plangen reads, so it is ignored',
+            f"Did you mean {hint}?" if hint else "Move anything it holds into the columns "
+            "that are read, or delete it.", Severity.WARNING, "extra-column"))
+    letters = {key: column_letter(index + 1) for key, index in best.items()}
+    records: list[dict[str, Any]] = []
+    for offset, row in enumerate(rows[best_row + 1:], start=best_row + 2):
+        record = {key: (row[index] if index < len(row) else "") for key, index in best.items()}
+        if all(is_blank(value) for value in record.values()):
+            continue
+        record["row"] = offset
+        records.append(record)
+    columns = [*best.keys(), "row"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return Table(file, sheet, frame, letters), problems
+
+
+def read_settings(rows: Sequence[Row], file: str, sheet: str,
+                  spec: Sheet) -> tuple[Settings, list[Problem]]:
+    """A Setting | Value sheet: a setting's name in any cell, its value in the next filled cell."""
+    wanted = {normalise_header(alias): column.key
+              for column in spec.columns for alias in column.accepted}
+    values: dict[str, Any] = {}
+    refs: dict[str, CellRef] = {}
+    problems: list[Problem] = []
+    for row_index, row in enumerate(rows, start=1):
+        for col_index, value in enumerate(row):
+            key = wanted.get(normalise_header(cell_text(value)))
+            if key is None or key in values:
+                continue
+            rest = [(i, v) for i, v in enumerate(row[col_index + 1:], start=col_index + 1)
+                    if not is_blank(v)]
+            value_index = rest[0][0] if rest else col_index + 1
+            values[key] = rest[0][1] if rest else ""
+            refs[key] = CellRef(file, sheet, f"{column_letter(value_index + 1)}{row_index}")
+            break
+    for column in spec.columns:
+        if column.required and is_blank(values.get(column.key)):
+            where = refs.get(column.key, CellRef(file, sheet, f"A{len(rows) + 1}"))
+            problems.append(Problem(where, f'the setting "{column.header}" is empty'
+                                    if column.key in refs else
+                                    f'the setting "{column.header}" is missing',
+                                    f'Give {column.help[0].lower()}{column.help[1:]} '
+                                    f'For example: {column.example}'
+                                    if column.key in refs else
+                                    f'Add a row with "{column.header}" in column A and its '
+                                    f"value in column B, e.g. {column.example}.",
+                                    code="missing-setting"))
+    return Settings(file, sheet, values, refs), problems

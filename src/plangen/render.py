@@ -1,0 +1,56 @@
+"""Rendering the plan model into a Word template with docxtpl.
+
+Values are escaped (autoescape), so a partner's "&" or "<" is text, never markup; a tag that
+names a missing field is an error (StrictUndefined), never silently empty text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from plangen.files import write_atomically
+from plangen.model import Plan
+from plangen.problems import PlangenError
+
+
+class TemplateError(PlangenError):
+    """The Word template cannot be rendered; the message says which tag and why."""
+
+
+def context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
+    """The names a template can use: every field of the plan, plus draft."""
+    names: dict[str, Any] = {field.name: getattr(plan, field.name) for field in fields(plan)}
+    names["draft"] = draft
+    return names
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"a tag is written wrongly: {error.message}"
+    if isinstance(error, jinja2.UndefinedError):
+        return f"a tag names something the plan does not have: {error.message}"
+    return str(error)
+
+
+def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False) -> None:
+    """Render template with the plan and write output atomically."""
+    if not template.is_file():
+        raise TemplateError(f"{template}: the template does not exist")
+    try:
+        document = DocxTemplate(template)
+        document.render(context(plan, draft=draft), environment(), autoescape=True)
+    except (jinja2.TemplateError, ValueError, KeyError) as error:
+        raise TemplateError(f"{template}: {_describe(error)}") from error
+    except Exception as error:  # a damaged .docx fails inside zipfile or lxml
+        raise TemplateError(f"{template}: the template cannot be opened as a Word document "
+                            f"({error})") from error
+    write_atomically(output, lambda path: document.save(path))

@@ -1,0 +1,281 @@
+"""The input contract: every workbook, sheet and column plangen reads.
+
+One definition drives the reader (sheet and header matching), the validator (required cells,
+allowed values, lengths), the blank-return writer (headers, dropdowns, input messages) and the
+documentation in docs/returns.md. Change a name here and all of them follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(Enum):
+    """What a cell holds, and so how it is parsed and which dropdown it gets."""
+
+    TEXT = "text"
+    THEME = "theme"  # one of the coordinator's themes
+    PRIORITY = "priority"  # one of the coordinator's priorities
+    TIMESCALE = "timescale"  # "Ongoing" or a month and year
+    LEADS = "leads"  # one or more partner names
+    YES_NO = "yes/no"
+    MONTH = "month"  # a month and year (plan period)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    help: str
+    example: str
+    required: bool = True
+    kind: Kind = Kind.TEXT
+    aliases: tuple[str, ...] = ()
+    max_length: int = 500
+    width: int = 30  # column width in blank workbooks, in characters
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet laid out as a table: a header row, then one row per item."""
+
+    name: str
+    purpose: str
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    #: Settings-style sheets hold one value per named row (Setting | Value) instead of a table.
+    settings: bool = False
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    role: str
+    description: str
+    sheets: tuple[Sheet, ...] = field(default_factory=tuple)
+
+    def sheet(self, name: str) -> Sheet:
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(name)
+
+
+def normalise_header(text: str) -> str:
+    """Fold a header or sheet name so that case, spacing, punctuation and "(s)" do not matter."""
+    return re.sub(r"[^0-9a-z]+", "", str(text).casefold().replace("(s)", "s"))
+
+
+# --- The coordinator's workbook: inputs/plan.xlsx -------------------------------------------------
+
+SETTINGS = Sheet(
+    name="Settings",
+    purpose="The plan's name, area and period. One setting per row: its name in column A, "
+    "its value in column B.",
+    settings=True,
+    columns=(
+        Column("partnership", "Partnership", "The partnership's full name.",
+               "Preston Community Safety Partnership", aliases=("Partnership name",)),
+        Column("area", "Area", "The district or city the plan covers.", "Preston",
+               aliases=("District", "Place")),
+        Column("title", "Plan title", "The document's title, as it appears on the cover.",
+               "Partnership Plan", aliases=("Title", "Document title")),
+        Column("period_start", "Plan starts", "The first month the plan covers.", "April 2018",
+               kind=Kind.MONTH, aliases=("Start", "Period start", "Plan start")),
+        Column("period_end", "Plan ends", "The last month the plan covers.", "March 2019",
+               kind=Kind.MONTH, aliases=("End", "Period end", "Plan end")),
+    ),
+)
+
+SOURCES = Sheet(
+    name="Sources",
+    purpose="The evidence the plan is based on, named in the introduction, in order.",
+    aliases=("Evidence", "Evidence sources"),
+    columns=(
+        Column("source", "Source", "An assessment or profile the plan's data comes from.",
+               "Lancashire Strategic Assessment 2016", aliases=("Evidence", "Evidence source")),
+    ),
+)
+
+PRIORITIES = Sheet(
+    name="Priorities",
+    purpose="The priorities, one per row, in the order their pages appear in the plan.",
+    columns=(
+        Column("priority", "Priority", "The priority's short name, as partners pick it.",
+               "Violent Crime", max_length=80),
+        Column("title", "Page title", "The heading of its page; leave empty to use the name.",
+               "Violent crime", required=False, aliases=("Title", "Heading"), max_length=120),
+    ),
+)
+
+STATISTICS = Sheet(
+    name="Statistics",
+    purpose="The headline statistic boxes on each priority page. A box has a heading and one "
+    "or more facts: give each fact its own row, repeating the heading.",
+    aliases=("Headline statistics", "Stats"),
+    columns=(
+        Column("priority", "Priority", "Which priority page the box is on.", "Violent Crime",
+               kind=Kind.PRIORITY),
+        Column("statistic", "Statistic", "The box's heading.", "Serious Assault",
+               aliases=("Heading", "Headline"), max_length=80),
+        Column("fact", "Fact", "One fact in the box.", "Accounts for 35% of Harm",
+               aliases=("Facts", "Detail", "Value"), max_length=200),
+    ),
+)
+
+AIMS = Sheet(
+    name="Aims",
+    purpose='"What we want to achieve" on each priority page, one aim per row, in order.',
+    aliases=("What we want to achieve",),
+    columns=(
+        Column("priority", "Priority", "Which priority page the aim is on.", "Violent Crime",
+               kind=Kind.PRIORITY),
+        Column("aim", "Aim", "One thing the partnership wants to achieve.",
+               "A safe place to live and enjoy leisure time",
+               aliases=("What we want to achieve",), max_length=300),
+    ),
+)
+
+COMMITMENTS = Sheet(
+    name="Commitments",
+    purpose='"What we will do" on each priority page, one commitment per row, in order.',
+    aliases=("What we will do",),
+    columns=(
+        Column("priority", "Priority", "Which priority page the commitment is on.",
+               "Violent Crime", kind=Kind.PRIORITY),
+        Column("commitment", "Commitment", "One thing the partnership will do.",
+               "Continue evidence-led good practice", aliases=("What we will do",),
+               max_length=300),
+    ),
+)
+
+THEMES = Sheet(
+    name="Themes",
+    purpose="The action-plan themes, one per row, in the order their tables appear.",
+    columns=(
+        Column("theme", "Theme", "The theme's name, as partners pick it.", "City Safe",
+               max_length=80),
+        Column("priorities", "Priorities", 'The "Priorities:" line shown above the theme\'s '
+               "table, written as it should read.", "Early Intervention, Violent Crime.",
+               required=False, aliases=("Priorities served",), max_length=300, width=60),
+    ),
+)
+
+GLOSSARY = Sheet(
+    name="Glossary",
+    purpose="Acronyms and their meanings. The plan lists them in alphabetical order.",
+    columns=(
+        Column("term", "Acronym", "The acronym or short name.", "ASB",
+               aliases=("Term", "Abbreviation"), max_length=40, width=15),
+        Column("meaning", "Meaning", "What it stands for.", "Anti-Social Behaviour",
+               aliases=("Definition", "Stands for"), max_length=200, width=60),
+    ),
+)
+
+PARTNERS = Sheet(
+    name="Partners",
+    purpose="Every organisation or group that leads actions. Mark those expected to send a "
+    "return; other names lists the ways leads may be written for the same partner.",
+    columns=(
+        Column("partner", "Partner", "The name used in the Leads column.", "Police",
+               aliases=("Name", "Organisation"), max_length=80),
+        Column("full_name", "Full name", "The organisation's full name.",
+               "Lancashire Constabulary", required=False, max_length=120),
+        Column("sends_return", "Sends a return", "Yes if the partner sends a return workbook.",
+               "Yes", kind=Kind.YES_NO, required=False, aliases=("Return", "Return expected"),
+               width=15),
+        Column("other_names", "Other names", "Other ways leads may name this partner, separated "
+               "by commas.", "Lancashire Police, Constabulary", required=False,
+               aliases=("Aliases", "Also known as"), max_length=300),
+    ),
+)
+
+COORDINATOR = Workbook(
+    role="coordinator",
+    description="The coordinator's workbook, inputs/plan.xlsx: the plan's settings, its priority "
+    "pages, the action-plan themes, the glossary and the partners.",
+    sheets=(SETTINGS, SOURCES, PRIORITIES, STATISTICS, AIMS, COMMITMENTS, THEMES, GLOSSARY,
+            PARTNERS),
+)
+
+# --- A partner's return: inputs/returns/<partner>.xlsx --------------------------------------------
+
+ABOUT = Sheet(
+    name="About",
+    purpose="Who sent this return. One setting per row: its name in column A, its value in "
+    "column B.",
+    settings=True,
+    aliases=("Partner", "About you"),
+    columns=(
+        Column("partner", "Partner", "Your organisation, as named in the coordinator's partner "
+               "list.", "Police", aliases=("Organisation", "Partner name")),
+        Column("contact", "Contact", "Who to ask about this return.", "A. Person",
+               required=False, aliases=("Contact name", "Name")),
+        Column("email", "Email", "The contact's email address.", "a.person@example.org",
+               required=False, aliases=("Contact email", "E-mail")),
+    ),
+)
+
+ACTIONS = Sheet(
+    name="Actions",
+    purpose="The actions you lead or share for the action plan, one per row.",
+    aliases=("Key actions", "Action plan"),
+    columns=(
+        Column("theme", "Theme", "Pick the action-plan theme from the list.", "City Safe",
+               kind=Kind.THEME, width=28),
+        Column("action", "Key action", "What will be done, in one or two sentences.",
+               "Develop the CCTV operation in the city centre to enhance its effectiveness.",
+               aliases=("Key actions", "Action", "Actions"), max_length=600, width=70),
+        Column("timescale", "Timescale", 'Pick "Ongoing" or the month it will be done by.',
+               "March 2019", kind=Kind.TIMESCALE,
+               aliases=("Deadline", "By when", "Target date", "Due"), width=18),
+        Column("leads", "Leads", "Who leads it. Separate several leads with a comma.",
+               "Police, PCC", kind=Kind.LEADS,
+               aliases=("Lead", "Lead partner", "Lead partners", "Owner", "Owners"),
+               max_length=300, width=36),
+        Column("new", "New", 'Pick "Yes" if the action is new this year.', "Yes",
+               kind=Kind.YES_NO, required=False, aliases=("New action", "Is new"), width=10),
+    ),
+)
+
+CURRENT_WORK = Sheet(
+    name="Current work",
+    purpose='What you already do, shown under "What we do now" on each priority page.',
+    aliases=("What we do now", "Current initiatives", "Initiatives"),
+    required=False,
+    columns=(
+        Column("priority", "Priority", "Pick the priority the work serves.", "Violent Crime",
+               kind=Kind.PRIORITY, width=28),
+        Column("initiative", "Initiative", "The scheme, service or activity, in a few words.",
+               "Street Pastors", aliases=("What we do now", "Current work", "Activity"),
+               max_length=120, width=50),
+    ),
+)
+
+RETURN = Workbook(
+    role="return",
+    description="A partner's return, one workbook per partner in inputs/returns/: the actions "
+    "they lead and the work they already do.",
+    sheets=(ABOUT, ACTIONS, CURRENT_WORK),
+)
+
+#: The words accepted for "Ongoing" in a Timescale cell.
+ONGOING = ("ongoing", "on going", "on-going", "continuous", "throughout")
+YES = ("yes", "y", "true", "x", "new", "1")
+NO = ("no", "n", "false", "0", "")

@@ -1,0 +1,406 @@
+"""Checking the inputs: every problem at once, each at its cell, and clean tables for the merge.
+
+Every cell is parsed by what the schema says it holds (theme, priority, timescale, leads, yes/no,
+text). A return row with an error is rejected, and counted as such; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from plangen.model import CellRef, Period
+from plangen.problems import Problem, Severity
+from plangen.read import Book, Inputs, Settings, Table
+from plangen.schema import (
+    ACTIONS,
+    AIMS,
+    COMMITMENTS,
+    CURRENT_WORK,
+    GLOSSARY,
+    PARTNERS,
+    PRIORITIES,
+    SETTINGS,
+    SOURCES,
+    STATISTICS,
+    THEMES,
+    Column,
+    Kind,
+    Sheet,
+)
+from plangen.suggest import did_you_mean
+from plangen.values import (
+    clean_text,
+    is_blank,
+    lead_key,
+    match_key,
+    parse_month,
+    parse_timescale,
+    parse_yes_no,
+    split_leads,
+)
+
+#: The columns every clean return table carries besides its schema columns.
+PROVENANCE = ("file", "partner", "partner_order", "sheet", "row")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names the returns must use, from the coordinator's workbook."""
+
+    themes: Mapping[str, str] = field(default_factory=dict)  # match key -> name
+    priorities: Mapping[str, str] = field(default_factory=dict)
+    partners: Mapping[str, str] = field(default_factory=dict)  # lead key -> partner name
+    partner_order: Mapping[str, int] = field(default_factory=dict)  # partner name -> position
+
+
+@dataclass(frozen=True)
+class ReturnCount:
+    """How many rows one return had, before the merge decides where they go."""
+
+    file: str
+    partner: str
+    read: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The inputs after validation: clean values only, each row with its provenance."""
+
+    settings: Mapping[str, Any]
+    period: Period | None
+    sources: pd.DataFrame
+    priorities: pd.DataFrame
+    statistics: pd.DataFrame
+    aims: pd.DataFrame
+    commitments: pd.DataFrame
+    themes: pd.DataFrame
+    glossary: pd.DataFrame
+    partners: pd.DataFrame
+    actions: pd.DataFrame
+    current_work: pd.DataFrame
+    counts: tuple[ReturnCount, ...]
+    vocabulary: Vocabulary
+    problems: tuple[Problem, ...]
+    letters: Mapping[tuple[str, str], Mapping[str, str]]  # (file, sheet) -> key -> column
+
+    def ref(self, file: str, sheet: str, key: str, row: int) -> CellRef:
+        """The cell a return value came from."""
+        return CellRef(file, sheet, f"{self.letters.get((file, sheet), {}).get(key, '')}{row}")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+
+def check(inputs: Inputs) -> Checked:
+    """Validate everything that was read and return the clean tables."""
+    problems: list[Problem] = list(inputs.all_problems)
+    book = inputs.coordinator
+    settings, period = _check_settings(book.settings, problems)
+
+    def coordinator_table(spec: Sheet, vocabulary: Vocabulary) -> pd.DataFrame:
+        table = book.tables.get(spec.name)
+        if table is None:
+            return _empty(spec)
+        frame, rejected = check_table(table, spec, vocabulary, problems)
+        return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
+
+    empty = Vocabulary()
+    priorities = _unique(coordinator_table(PRIORITIES, empty), book, PRIORITIES, "priority",
+                         problems)
+    themes = _unique(coordinator_table(THEMES, empty), book, THEMES, "theme", problems)
+    partners = _unique(coordinator_table(PARTNERS, empty), book, PARTNERS, "partner", problems)
+    vocabulary = _vocabulary(priorities, themes, partners, book, problems)
+    sources = coordinator_table(SOURCES, vocabulary)
+    statistics = coordinator_table(STATISTICS, vocabulary)
+    aims = coordinator_table(AIMS, vocabulary)
+    commitments = coordinator_table(COMMITMENTS, vocabulary)
+    glossary = _unique(coordinator_table(GLOSSARY, vocabulary), book, GLOSSARY, "term", problems,
+                       Severity.WARNING)
+    if "priorities" in themes and not themes.empty:
+        themes["priorities"] = themes["priorities"].fillna("")
+    if "title" in priorities and not priorities.empty:
+        priorities["title"] = [title or name for title, name in
+                               zip(priorities["title"].fillna(""), priorities["priority"],
+                                   strict=True)]
+
+    actions: list[pd.DataFrame] = []
+    current_work: list[pd.DataFrame] = []
+    counts: list[ReturnCount] = []
+    letters: dict[tuple[str, str], Mapping[str, str]] = {}
+    for book_ in inputs.returns:
+        partner = _return_partner(book_, vocabulary, problems)
+        order = vocabulary.partner_order.get(partner, len(vocabulary.partner_order))
+        read = rejected_rows = 0
+        for spec, sink in ((ACTIONS, actions), (CURRENT_WORK, current_work)):
+            table = book_.tables.get(spec.name)
+            if table is None:
+                continue
+            frame, rejected = check_table(table, spec, vocabulary, problems)
+            letters[(book_.file, table.sheet)] = table.letters
+            read += len(frame)
+            rejected_rows += len(rejected)
+            frame = frame[~frame["row"].isin(rejected)]
+            sink.append(frame.assign(file=book_.file, partner=partner, partner_order=order,
+                                     sheet=table.sheet))
+        counts.append(ReturnCount(book_.file, partner, read, rejected_rows))
+
+    action_frame = _concat(actions, ACTIONS)
+    work_frame = _concat(current_work, CURRENT_WORK)
+    if not action_frame.empty:
+        action_frame["key"] = [match_key(text) for text in action_frame["action"]]
+        action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
+        counts = [_reject_more(count, conflicting) for count in counts]
+    if not work_frame.empty:
+        work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
+    _expected_returns(partners, counts, book, problems)
+
+    return Checked(settings, period, sources, priorities, statistics, aims, commitments, themes,
+                   glossary, partners, action_frame, work_frame, tuple(counts), vocabulary,
+                   tuple(problems), letters)
+
+
+# --- Cells ------------------------------------------------------------------------------------
+
+Parser = Callable[[Any], Any]
+
+
+def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[Any], str]]:
+    """How to parse a column's cells, and how to explain a failure (with a fix)."""
+    def named(names: Mapping[str, str], what: str, where: str) -> Parser:
+        def parse(value: Any) -> str:
+            text = clean_text(value)
+            name = names.get(match_key(text))
+            if name is None:
+                hint = did_you_mean(text, names.values())
+                raise ValueError(f'"{text}" is not one of the {what}'
+                                 + (f" — did you mean {hint}?" if hint else ""))
+            return name
+        parse.fix = f"Pick one from the list, or ask the coordinator to add it to {where}."  # type: ignore[attr-defined]
+        return parse
+
+    known = set(vocabulary.partners)
+    parsers: dict[Kind, Parser] = {
+        Kind.TEXT: clean_text,
+        Kind.THEME: named(vocabulary.themes, "plan's themes", "the Themes sheet"),
+        Kind.PRIORITY: named(vocabulary.priorities, "plan's priorities", "the Priorities sheet"),
+        Kind.TIMESCALE: parse_timescale,
+        Kind.MONTH: parse_month,
+        Kind.YES_NO: parse_yes_no,
+        Kind.LEADS: lambda value: split_leads(value, known),
+    }
+    fixes = {
+        Kind.TIMESCALE: 'Write "Ongoing" or the month it will be done by, e.g. "March 2019".',
+        Kind.MONTH: 'Write a month and year, e.g. "March 2019".',
+        Kind.YES_NO: 'Write "Yes", or leave it empty for no.',
+    }
+    parse = parsers[column.kind]
+    fix = getattr(parse, "fix", fixes.get(column.kind, ""))
+    return parse, lambda _value: fix
+
+
+def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
+                problems: list[Problem]) -> tuple[pd.DataFrame, set[int]]:
+    """Parse every cell; return the clean frame and the Excel rows that have errors."""
+    frame = table.frame
+    clean: dict[str, list[Any]] = {"row": frame["row"].tolist()}
+    rejected: set[int] = set()
+    for column in spec.columns:
+        if column.key not in frame:
+            continue
+        parse, fix = _parser(column, vocabulary)
+        cache: dict[Any, Any] = {}
+        values: list[Any] = []
+        for value, row in zip(frame[column.key].tolist(), clean["row"], strict=True):
+            where = table.ref(column.key, row)
+            if is_blank(value):
+                if column.required:
+                    problems.append(Problem(where, f'"{column.header}" is empty',
+                                            f"Fill it in: {column.help}", code="empty-cell"))
+                    rejected.add(row)
+                values.append(None if column.kind is not Kind.TEXT else "")
+                continue
+            cache_key = (type(value), value)
+            try:
+                if cache_key not in cache:
+                    cache[cache_key] = parse(value)
+                parsed = cache[cache_key]
+            except ValueError as error:
+                problems.append(Problem(where, str(error), fix(value), code=f"bad-{column.kind.value}"))
+                rejected.add(row)
+                values.append(None)
+                continue
+            if column.kind is Kind.TEXT and len(parsed) > column.max_length:
+                problems.append(Problem(where, f"the text is {len(parsed)} characters long, more "
+                                        f"than the {column.max_length} that fit",
+                                        "Shorten it.", Severity.WARNING, "too-long"))
+            values.append(parsed)
+        clean[column.key] = values
+    for column in spec.columns:
+        if column.key not in clean:
+            clean[column.key] = [None] * len(clean["row"])
+    return pd.DataFrame(clean), rejected
+
+
+def _empty(spec: Sheet) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*(c.key for c in spec.columns), "row"])
+
+
+def _concat(frames: Sequence[pd.DataFrame], spec: Sheet) -> pd.DataFrame:
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=[*(c.key for c in spec.columns), *PROVENANCE])
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- The coordinator's workbook ----------------------------------------------------------------
+
+def _check_settings(settings: Settings | None,
+                    problems: list[Problem]) -> tuple[dict[str, Any], Period | None]:
+    if settings is None:
+        return {}, None
+    values: dict[str, Any] = {}
+    for column in SETTINGS.columns:
+        raw = settings.values.get(column.key)
+        if is_blank(raw):
+            continue  # reported by the reader
+        parse, fix = _parser(column, Vocabulary())
+        try:
+            values[column.key] = parse(raw)
+        except ValueError as error:
+            problems.append(Problem(settings.refs[column.key], str(error), fix(raw),
+                                    code=f"bad-{column.kind.value}"))
+    start, end = values.get("period_start"), values.get("period_end")
+    if start is None or end is None:
+        return values, None
+    if end < start:
+        problems.append(Problem(settings.refs["period_end"], f"the plan ends ({end:%B %Y}) "
+                                f"before it starts ({start:%B %Y})",
+                                "Swap the two months, or correct the year.", code="bad-period"))
+        return values, None
+    return values, Period(start, end)
+
+
+def _unique(frame: pd.DataFrame, book: Book, spec: Sheet, key: str, problems: list[Problem],
+            severity: Severity = Severity.ERROR) -> pd.DataFrame:
+    """Keep the first of rows naming the same thing twice, reporting the others."""
+    if frame.empty:
+        return frame
+    keys = frame[key].map(match_key)
+    repeated = keys.duplicated()
+    table = book.tables[spec.name]
+    first_row = dict(zip(keys[~repeated], frame["row"][~repeated], strict=True))
+    for name, row, folded in zip(frame[key][repeated], frame["row"][repeated], keys[repeated],
+                                 strict=True):
+        problems.append(Problem(table.ref(key, row), f'"{name}" is listed twice',
+                                f"Delete this row or merge it with row {first_row[folded]}.",
+                                severity, "duplicate-name"))
+    return frame[~repeated].reset_index(drop=True)
+
+
+def _vocabulary(priorities: pd.DataFrame, themes: pd.DataFrame, partners: pd.DataFrame,
+                book: Book, problems: list[Problem]) -> Vocabulary:
+    partner_keys: dict[str, str] = {}
+    order: dict[str, int] = {}
+    if not partners.empty:
+        other_names = partners["other_names"].fillna("") if "other_names" in partners else None
+        for position, name in enumerate(partners["partner"]):
+            order[name] = position
+            partner_keys[lead_key(name)] = name
+        if other_names is not None:
+            table = book.tables[PARTNERS.name]
+            for name, aliases, row in zip(partners["partner"], other_names, partners["row"],
+                                          strict=True):
+                for alias in split_leads(aliases):
+                    owner = partner_keys.setdefault(lead_key(alias), name)
+                    if owner != name:
+                        problems.append(Problem(
+                            table.ref("other_names", row),
+                            f'"{alias}" is already a name for {owner}',
+                            "Give each other name to one partner only.", Severity.WARNING,
+                            "ambiguous-lead"))
+    return Vocabulary(
+        themes={match_key(name): name for name in themes.get("theme", [])},
+        priorities={match_key(name): name for name in priorities.get("priority", [])},
+        partners=partner_keys,
+        partner_order=order,
+    )
+
+
+# --- Returns ----------------------------------------------------------------------------------
+
+def _return_partner(book: Book, vocabulary: Vocabulary, problems: list[Problem]) -> str:
+    """The partner a return is from, as named on its About sheet."""
+    fallback = book.path.stem
+    settings = book.settings
+    if settings is None or is_blank(settings.values.get("partner")):
+        return fallback
+    typed = clean_text(settings.values["partner"])
+    name = vocabulary.partners.get(lead_key(typed))
+    if name is None and vocabulary.partners:
+        hint = did_you_mean(typed, vocabulary.partner_order)
+        problems.append(Problem(settings.refs["partner"],
+                                f'"{typed}" is not in the coordinator\'s list of partners'
+                                + (f" — did you mean {hint}?" if hint else ""),
+                                "Write your organisation's name as the Partners sheet of "
+                                "plan.xlsx has it, or ask the coordinator to add it.",
+                                code="unknown-partner"))
+        return typed
+    return name or typed
+
+
+def _conflicting_timescales(
+    actions: pd.DataFrame, letters: Mapping[tuple[str, str], Mapping[str, str]],
+    problems: list[Problem],
+) -> tuple[pd.DataFrame, set[tuple[str, int]]]:
+    """The same action sent twice with different timescales: the later copies are errors."""
+    ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
+    first = ordered.drop_duplicates(["theme", "key"])
+    merged = ordered.merge(first[["theme", "key", "timescale", "file", "sheet", "row"]],
+                           on=["theme", "key"], suffixes=("", "_first"))
+    clash = merged[merged["timescale"] != merged["timescale_first"]]
+    conflicting: set[tuple[str, int]] = set()
+    def cell(file: str, sheet: str, row: int) -> CellRef:
+        return CellRef(file, sheet, f"{letters[(file, sheet)].get('timescale', '')}{row}")
+
+    for record in clash.itertuples(index=False):
+        first_ref = cell(record.file_first, record.sheet_first, record.row_first)
+        problems.append(Problem(
+            cell(record.file, record.sheet, record.row),
+            f"the same action is in {first_ref} with the timescale {record.timescale_first}, "
+            f"but here it is {record.timescale}",
+            "Agree one timescale with the other partner and use it in both returns.",
+            code="conflicting-timescale"))
+        conflicting.add((record.file, record.row))
+    if not conflicting:
+        return actions, conflicting
+    keep = [(file, row) not in conflicting
+            for file, row in zip(actions["file"], actions["row"], strict=True)]
+    return actions[keep].reset_index(drop=True), conflicting
+
+
+def _reject_more(count: ReturnCount, rejected: set[tuple[str, int]]) -> ReturnCount:
+    extra = sum(1 for file, _row in rejected if file == count.file)
+    if not extra:
+        return count
+    return ReturnCount(count.file, count.partner, count.read, count.rejected + extra)
+
+
+def _expected_returns(partners: pd.DataFrame, counts: Sequence[ReturnCount], book: Book,
+                      problems: list[Problem]) -> None:
+    if partners.empty or "sends_return" not in partners:
+        return
+    sent = {count.partner for count in counts}
+    table = book.tables[PARTNERS.name]
+    for name, expected, row in zip(partners["partner"], partners["sends_return"],
+                                   partners["row"], strict=True):
+        if expected and name not in sent:
+            problems.append(Problem(table.ref("sends_return", row),
+                                    f"no return has arrived from {name}",
+                                    f"Ask {name} for their return, or change this to No.",
+                                    Severity.WARNING, "missing-return"))

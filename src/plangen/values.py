@@ -1,0 +1,196 @@
+"""Turning what people type into Excel cells into clean values.
+
+Pure functions, no pandas: the validator uses them to report, the merge to normalise. Each parser
+raises ValueError with a message fit to show a partner.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from datetime import date, datetime
+
+from plangen.model import Timescale
+from plangen.schema import NO, ONGOING, YES
+
+# Characters XML 1.0 forbids (they make Word refuse the file), and Unicode non-characters.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"',
+                         "„": '"', "‟": '"', "′": "'", "″": '"'})
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as text, as a person would read it in Excel."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def clean_text(value: object) -> str:
+    """Text fit for the document: no characters XML forbids, spaces collapsed, trimmed."""
+    text = _ILLEGAL_XML.sub(" ", cell_text(value))
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """A key under which two spellings of the same text compare equal.
+
+    Whitespace, case and the style of quotes do not matter; nor does a final full stop.
+    """
+    return clean_text(text).translate(_QUOTES).casefold().rstrip(". ")
+
+
+# --- Months and timescales --------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME_YEAR = re.compile(r"^(?:end(?: of)? |by )?([a-z]+)\.?[\s,\-/']*(\d{4}|\d{2})$")
+_YEAR_MONTH_NAME = re.compile(r"^(\d{4})[\s\-/]+([a-z]+)\.?$")
+_NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
+_ISO_YEAR_MONTH = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?$")
+
+MONTH_HINT = 'a month and year such as "September 2018", "Sept 2018" or "09/2018"'
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def _month(year: int, month: int) -> date:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        raise ValueError("not a real month")
+    return date(year, month, 1)
+
+
+def parse_month(value: object) -> date:
+    """The first day of the month a cell names; real Excel dates are accepted as they are."""
+    if isinstance(value, datetime):
+        return date(value.year, value.month, 1)
+    if isinstance(value, date):
+        return date(value.year, value.month, 1)
+    text = clean_text(value).casefold()
+    try:
+        if match := _MONTH_NAME_YEAR.match(text):
+            name, year = match.groups()
+            if name in _MONTHS:
+                return _month(_year(year), _MONTHS[name])
+        elif match := _YEAR_MONTH_NAME.match(text):
+            year, name = match.groups()
+            if name in _MONTHS:
+                return _month(int(year), _MONTHS[name])
+        elif match := _NUMERIC_MONTH_YEAR.match(text):
+            return _month(_year(match.group(2)), int(match.group(1)))
+        elif match := _ISO_YEAR_MONTH.match(text):
+            return _month(int(match.group(1)), int(match.group(2)))
+        elif match := _DAY_MONTH_YEAR.match(text):
+            return _month(int(match.group(3)), int(match.group(2)))
+        elif match := _ISO_DATE.match(text):
+            return _month(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        pass
+    raise ValueError(f'"{clean_text(value)}" is not {MONTH_HINT}')
+
+
+def parse_timescale(value: object) -> Timescale:
+    """ "Ongoing", or a month: "March 2019", "Mar-19", "03/2019", a real date."""
+    if clean_text(value).casefold() in ONGOING:
+        return Timescale()
+    try:
+        return Timescale(parse_month(value))
+    except ValueError:
+        raise ValueError(f'"{clean_text(value)}" is not "Ongoing" or {MONTH_HINT}') from None
+
+
+def parse_yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(f'"{clean_text(value)}" is not "Yes" or "No"')
+
+
+# --- Leads ------------------------------------------------------------------------------------
+
+_HARD_SEPARATORS = re.compile(r"\s*(?:/|\\|,|;|\||\n|\r)\s*")
+_SOFT_SEPARATORS = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
+
+
+def split_leads(value: object, known: Collection[str] = ()) -> tuple[str, ...]:
+    """Leads as one clean list, whatever the separators.
+
+    "Police/ CSC/ Forum members", "PCC, Police" and "Police and PCC" all split. "and" and "&"
+    split only when every piece is a known lead, so "task and finish group" stays whole.
+    `known` holds match keys (see lead_key). Duplicates and empty pieces are dropped.
+    """
+    raw = _ILLEGAL_XML.sub(" ", cell_text(value))
+    leads: list[str] = []
+    seen: set[str] = set()
+    for part in _HARD_SEPARATORS.split(raw):
+        pieces = [part]
+        if lead_key(part) not in known:
+            soft = _SOFT_SEPARATORS.split(part)
+            if len(soft) > 1 and all(lead_key(piece) in known for piece in soft):
+                pieces = soft
+        for piece in pieces:
+            name = clean_text(piece).strip(" .")
+            if name and lead_key(name) not in seen:
+                seen.add(lead_key(name))
+                leads.append(name)
+    return tuple(leads)
+
+
+def lead_key(name: str) -> str:
+    return match_key(name).strip(" .")
+
+
+def separators_used(value: object) -> set[str]:
+    """The separators a Leads cell uses, each with its spacing, e.g. {"/", "/ ", " /"}."""
+    return {match.group(0).replace("\n", "↵") for match in
+            re.finditer(r"\s*[/,;|\\]\s*", cell_text(value))}
+
+
+def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key) -> tuple[str, ...]:
+    """Items of several lists in order, the first spelling kept; `key` says which are the same."""
+    result: list[str] = []
+    seen: set[str] = set()
+    for group in groups:
+        for item in group:
+            if key(item) not in seen:
+                seen.add(key(item))
+                result.append(item)
+    return tuple(result)
