@@ -11,7 +11,7 @@ TEMPLATE := templates/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan test lint clean
+.PHONY: help plan test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,3 +36,6 @@ lint: $(STAMP) ## Check style and types (ruff, mypy)
 
 clean: ## Remove built outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -delete
+
+docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md
+	$(BIN)/python scripts/make_docs.py

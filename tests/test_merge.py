@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbooks import InputsBuilder, partner_return
-
 from plangen.build import validate
 from plangen.merge import merge
+
+from workbooks import InputsBuilder, partner_return
 
 
 def plan_of(inputs: InputsBuilder, folder: Path):  # type: ignore[no-untyped-def]

@@ -22,7 +22,6 @@ import pandas as pd
 
 from plangen.model import (
     Action,
-    CellRef,
     GlossaryEntry,
     Partner,
     Plan,
@@ -70,8 +69,7 @@ def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
         priorities=_priorities(checked, work),
         themes=tuple(
             Theme(name, priorities or "", actions.get(name, ()))
-            for name, priorities in zip(checked.themes["theme"],
-                                        checked.themes.get("priorities", [""] * len(checked.themes)),
+            for name, priorities in zip(checked.themes["theme"], checked.themes["priorities"],
                                         strict=True)
         ),
         glossary=tuple(
@@ -139,24 +137,26 @@ def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.Data
         return {}, frame.assign(first=pd.Series(dtype=bool))
     frame = _in_order(frame, "priority", list(checked.priorities["priority"]))
     frame["first"] = ~frame.duplicated(["priority", "key"])
-    firsts = frame[frame["first"]]
-    work = firsts.groupby("priority", sort=False)["initiative"].agg(tuple)
-    return work.to_dict(), frame
+    return _by_priority(frame[frame["first"]], "initiative"), frame
+
+
+def _by_priority(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
+    """A column's texts grouped by priority, in row order."""
+    if frame.empty:
+        return {}
+    texts: dict[str, tuple[str, ...]] = (
+        frame.groupby("priority", sort=False)[column].agg(tuple).to_dict())
+    return texts
 
 
 def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Priority, ...]:
-    def texts(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
-        if frame.empty:
-            return {}
-        return frame.groupby("priority", sort=False)[column].agg(tuple).to_dict()
-
     statistics: dict[str, list[Statistic]] = {}
     if not checked.statistics.empty:
         boxes = checked.statistics.groupby(["priority", "statistic"], sort=False)["fact"].agg(tuple)
         for (priority, heading), facts in boxes.items():
             statistics.setdefault(priority, []).append(Statistic(heading, facts))
-    aims = texts(checked.aims, "aim")
-    commitments = texts(checked.commitments, "commitment")
+    aims = _by_priority(checked.aims, "aim")
+    commitments = _by_priority(checked.commitments, "commitment")
     return tuple(
         Priority(
             name=name,
@@ -196,5 +196,3 @@ def _ledger(checked: Checked, rows: pd.DataFrame) -> tuple[Ledger, ...]:
         for count in checked.counts
     )
 
-
-__all__ = ["CellRef", "Ledger", "SettingsUnusable", "merge"]

@@ -125,12 +125,16 @@ def _not_a_return(path: Path, name: str) -> Problem | None:
     if suffix == ".xlsx":
         return None
     fixes = {
-        ".xls": ("an old-style Excel file (.xls)", "Open it in Excel and save it as Excel Workbook (.xlsx)."),
-        ".xlsm": ("a macro-enabled workbook (.xlsm)", "Save it as Excel Workbook (.xlsx), without macros."),
-        ".csv": ("a CSV file, which has no sheets", "Copy its rows into a blank return and save that as .xlsx."),
+        ".xls": ("an old-style Excel file (.xls)",
+                 "Open it in Excel and save it as Excel Workbook (.xlsx)."),
+        ".xlsm": ("a macro-enabled workbook (.xlsm)",
+                  "Save it as Excel Workbook (.xlsx), without macros."),
+        ".csv": ("a CSV file, which has no sheets",
+                 "Copy its rows into a blank return and save that as .xlsx."),
         ".ods": ("a LibreOffice spreadsheet (.ods)", "Save it as Excel 2007-365 (.xlsx)."),
     }
-    what, fix = fixes.get(suffix, ("not an Excel workbook", "Only .xlsx returns are read; remove it from the returns folder."))
+    what, fix = fixes.get(suffix, ("not an Excel workbook",
+                                   "Only .xlsx returns are read; remove it from the folder."))
     return Problem(where, f"this is {what} and was not read", fix, code="not-xlsx")
 
 
@@ -239,7 +243,7 @@ def read_table(rows: Sequence[Row], file: str, sheet: str,
                spec: Sheet) -> tuple[Table | None, list[Problem]]:
     """Find the header row, map its columns, and keep every non-blank row below it."""
     problems: list[Problem] = []
-    best_row, best = -1, {}
+    best_row, best = -1, dict[str, int]()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = _header_map(row, spec)
         if len(found) > len(best):

@@ -52,6 +52,8 @@ class Sheet:
     required: bool = True
     #: Settings-style sheets hold one value per named row (Setting | Value) instead of a table.
     settings: bool = False
+    #: A sheet that must have at least one data row for the plan to make sense.
+    needs_rows: bool = False
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -104,6 +106,7 @@ SETTINGS = Sheet(
 )
 
 SOURCES = Sheet(
+    needs_rows=True,
     name="Sources",
     purpose="The evidence the plan is based on, named in the introduction, in order.",
     aliases=("Evidence", "Evidence sources"),
@@ -114,6 +117,7 @@ SOURCES = Sheet(
 )
 
 PRIORITIES = Sheet(
+    needs_rows=True,
     name="Priorities",
     purpose="The priorities, one per row, in the order their pages appear in the plan.",
     columns=(
@@ -166,6 +170,7 @@ COMMITMENTS = Sheet(
 )
 
 THEMES = Sheet(
+    needs_rows=True,
     name="Themes",
     purpose="The action-plan themes, one per row, in the order their tables appear.",
     columns=(
@@ -189,6 +194,7 @@ GLOSSARY = Sheet(
 )
 
 PARTNERS = Sheet(
+    needs_rows=True,
     name="Partners",
     purpose="Every organisation or group that leads actions. Mark those expected to send a "
     "return; other names lists the ways leads may be written for the same partner.",

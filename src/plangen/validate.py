@@ -108,6 +108,10 @@ def check(inputs: Inputs) -> Checked:
         if table is None:
             return _empty(spec)
         frame, rejected = check_table(table, spec, vocabulary, problems)
+        if spec.needs_rows and frame.empty:
+            problems.append(Problem(CellRef(table.file, table.sheet, "A2"),
+                                    f'the sheet "{table.sheet}" has no rows',
+                                    f"Fill it in: {spec.purpose}", code="empty-sheet"))
         return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
 
     empty = Vocabulary()
@@ -159,6 +163,7 @@ def check(inputs: Inputs) -> Checked:
     if not work_frame.empty:
         work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
     _expected_returns(partners, counts, book, problems)
+    _themes_without_actions(themes, action_frame, book, problems)
 
     return Checked(settings, period, sources, priorities, statistics, aims, commitments, themes,
                    glossary, partners, action_frame, work_frame, tuple(counts), vocabulary,
@@ -231,7 +236,8 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
                     cache[cache_key] = parse(value)
                 parsed = cache[cache_key]
             except ValueError as error:
-                problems.append(Problem(where, str(error), fix(value), code=f"bad-{column.kind.value}"))
+                problems.append(Problem(where, str(error), fix(value),
+                                        code=f"bad-{column.kind.value}"))
                 rejected.add(row)
                 values.append(None)
                 continue
@@ -404,3 +410,17 @@ def _expected_returns(partners: pd.DataFrame, counts: Sequence[ReturnCount], boo
                                     f"no return has arrived from {name}",
                                     f"Ask {name} for their return, or change this to No.",
                                     Severity.WARNING, "missing-return"))
+
+
+def _themes_without_actions(themes: pd.DataFrame, actions: pd.DataFrame, book: Book,
+                            problems: list[Problem]) -> None:
+    if themes.empty:
+        return
+    used = set(actions["theme"]) if not actions.empty else set()
+    table = book.tables[THEMES.name]
+    for name, row in zip(themes["theme"], themes["row"], strict=True):
+        if name not in used:
+            problems.append(Problem(table.ref("theme", row), f'no return has an action for '
+                                    f'the theme "{name}", so its table will be empty',
+                                    "Check the returns, or remove the theme.", Severity.WARNING,
+                                    "empty-theme"))

@@ -1,0 +1,64 @@
+"""A build that fails says why and leaves the previous plan exactly as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from plangen.build import build
+from plangen.problems import InputProblems
+from plangen.render import TemplateError
+
+from conftest import TEMPLATE
+from workbooks import InputsBuilder
+
+
+@pytest.fixture
+def previous(inputs: InputsBuilder, tmp_path: Path) -> Path:
+    output = tmp_path / "out" / "plan.docx"
+    build(inputs.write(tmp_path / "good"), TEMPLATE, output)
+    return output
+
+
+def test_bad_inputs_leave_the_previous_plan_untouched(inputs: InputsBuilder, previous: Path,
+                                                      tmp_path: Path) -> None:
+    before = previous.read_bytes()
+    inputs.returns["police.xlsx"]["Actions"].append(["Cty Safe", "Something", "soon", "", ""])
+    with pytest.raises(InputProblems) as raised:
+        build(inputs.write(tmp_path / "bad"), TEMPLATE, previous)
+    assert previous.read_bytes() == before
+    assert sorted(p.where.cell for p in raised.value.problems if p.is_error) == ["A4", "C4", "D4"]
+    assert list(previous.parent.iterdir()) == [previous]  # no temporary files left behind
+
+
+def test_a_template_naming_a_missing_field_fails_and_names_the_tag(
+        inputs: InputsBuilder, previous: Path, tmp_path: Path) -> None:
+    before = previous.read_bytes()
+    template = tmp_path / "broken.docx"
+    document = Document()
+    document.add_paragraph("{{ partnership }} {{ plan_owner }}")
+    document.save(str(template))
+    with pytest.raises(TemplateError, match="plan_owner"):
+        build(inputs.write(tmp_path / "in"), template, previous)
+    assert previous.read_bytes() == before
+
+
+def test_a_template_with_a_broken_tag_fails_without_writing(
+        inputs: InputsBuilder, previous: Path, tmp_path: Path) -> None:
+    before = previous.read_bytes()
+    template = tmp_path / "broken.docx"
+    document = Document()
+    document.add_paragraph("{% for theme in themes %}{{ theme.name }}")
+    document.save(str(template))
+    with pytest.raises(TemplateError, match="tag"):
+        build(inputs.write(tmp_path / "in"), template, previous)
+    assert previous.read_bytes() == before
+
+
+def test_a_missing_inputs_folder_is_a_plain_error(tmp_path: Path) -> None:
+    from plangen.problems import MissingInputs
+
+    with pytest.raises(MissingInputs, match="does not exist"):
+        build(tmp_path / "nowhere", TEMPLATE, tmp_path / "plan.docx")
