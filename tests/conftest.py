@@ -10,7 +10,8 @@ from workbooks import InputsBuilder
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INPUTS = ROOT / "inputs"
 TEMPLATE = ROOT / "templates" / "plan.docx"
-REFERENCE = ROOT.parent / "shared" / "reference" / "preston-partnership-plan.txt"
+# A copy of ../shared/reference/preston-partnership-plan.txt, so a clone alone can run the tests.
+REFERENCE = ROOT / "tests" / "reference" / "preston-partnership-plan.txt"
 
 
 @pytest.fixture
