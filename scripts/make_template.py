@@ -11,10 +11,10 @@ formatting in the body, so the whole document can be restyled from the Styles pa
                Statistic Heading, Statistic Fact, Theme Priorities, Table Heading, Table Text,
                Header, Footer, Draft Marker, Template Tag
     Character  New Marker
-    Table      Statistic Table, Action Table, Glossary Table
+    Table      Summary Table, Statistic Table, Action Table, Glossary Table
 
 The template reads the plan model (src/plangen/model.py) under these names: partnership, area,
-title, period, sources, priorities, themes, glossary, partners, draft.
+title, period, sources, priorities, themes, glossary, partners; and glance, draft, left_out.
 
 docxtpl rules kept here:
 - `{%p ... %}` and `{%tr ... %}` tags sit alone in their own paragraph / table row (the row's first
@@ -299,7 +299,7 @@ def define_styles(doc: DocumentObject) -> None:
     _paragraph_style(doc, "Template Tag", size=8, color=GREY, after=0, font="Courier New")
     styles["Template Tag"].paragraph_format.line_spacing = 1.0
 
-    for name in ("Statistic Table", "Action Table", "Glossary Table"):
+    for name in ("Summary Table", "Statistic Table", "Action Table", "Glossary Table"):
         _table_style(doc, name)
 
 
@@ -449,7 +449,31 @@ def build_body(doc: DocumentObject) -> None:
         style="Intro Text",
     )
 
-    # 2. One page per priority.
+    # 2. The plan at a glance.
+    doc.add_paragraph("The plan at a glance", style="Heading 1")
+    doc.add_paragraph(
+        "{{ glance.actions }} actions across {{ themes|length }} themes, {{ glance.new }} of them"
+        " new this year.",
+        style="Normal",
+    )
+    doc.add_paragraph("Actions by theme", style="Heading 2")
+    table = add_table(
+        doc, "Summary Table", ("Theme", "Actions", "New"), (0.6, 0.2, 0.2),
+        "count in glance.themes",
+    )
+    for cell, text in zip(table.rows[2].cells,
+                          ("{{ count.theme }}", "{{ count.actions }}", "{{ count.new }}"),
+                          strict=True):
+        _set_cell(cell, text, "Table Text")
+    doc.add_paragraph("Leads most involved", style="Heading 2")
+    table = add_table(
+        doc, "Summary Table", ("Lead", "Actions"), (0.6, 0.4), "count in glance.leads"
+    )
+    for cell, text in zip(table.rows[2].cells, ("{{ count.lead }}", "{{ count.actions }}"),
+                          strict=True):
+        _set_cell(cell, text, "Table Text")
+
+    # 3. One page per priority.
     tag(doc, "{%p for priority in priorities %}")
     doc.add_paragraph("{{ priority.title }}", style="Heading 1")
     tag(doc, "{%p if priority.statistics %}")
@@ -479,7 +503,7 @@ def build_body(doc: DocumentObject) -> None:
         tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
-    # 3. Action plan: one table per theme.
+    # 4. Action plan: one table per theme.
     doc.add_paragraph("Action plan", style="Heading 1")
     tag(doc, "{%p for theme in themes %}")
     doc.add_paragraph("{{ theme.name }}", style="Heading 2")
@@ -502,7 +526,7 @@ def build_body(doc: DocumentObject) -> None:
     _set_cell(leads_cell, '{{ action.leads|join(", ") }}', "Table Text")
     tag(doc, "{%p endfor %}")
 
-    # 4. Glossary.
+    # 5. Glossary.
     doc.add_paragraph("Glossary", style="Heading 1")
     table = add_table(
         doc, "Glossary Table", ("Acronym", "Meaning"), (0.22, 0.78), "entry in glossary"
@@ -510,6 +534,24 @@ def build_body(doc: DocumentObject) -> None:
     term_cell, meaning_cell = table.rows[2].cells
     _set_cell(term_cell, "{{ entry.term }}", "Table Text")
     _set_cell(meaning_cell, "{{ entry.meaning }}", "Table Text")
+
+    # 6. In a draft: what was left out, so nobody mistakes the draft for the whole plan.
+    tag(doc, "{%p if draft %}")
+    doc.add_paragraph("Left out of this draft", style="Heading 1")
+    tag(doc, "{%p if left_out %}")
+    doc.add_paragraph(
+        "This draft was built although the returns have errors. The rows below are not in it;"
+        " correct them and build again.",
+        style="Normal",
+    )
+    tag(doc, "{%p for problem in left_out %}")
+    doc.add_paragraph("{{ problem }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Nothing was left out: every row of every return is in this draft.",
+                      style="Normal")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
 
 
 def build_header_footer(doc: DocumentObject) -> None:

@@ -156,7 +156,7 @@ def test_every_table_header_row_repeats_on_each_page(sample_plan: Path) -> None:
     from docx.oxml.ns import qn
 
     tables = Document(str(sample_plan)).tables
-    assert len(tables) == 5 + 7 + 1  # statistics per page, one per theme, the glossary
+    assert len(tables) == 2 + 5 + 7 + 1  # at a glance, statistics, themes, glossary
     for table in tables:
         first = table.rows[0]._tr
         assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
@@ -167,11 +167,28 @@ def test_the_plan_uses_named_styles_not_direct_formatting(sample_plan: Path) -> 
 
     document = Document(str(sample_plan))
     assert [t.style.name for t in document.tables] == (
-        ["Statistic Table"] * 5 + ["Action Table"] * 7 + ["Glossary Table"])
+        ["Summary Table"] * 2 + ["Statistic Table"] * 5 + ["Action Table"] * 7
+        + ["Glossary Table"])
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Violent crime", "Domestic Abuse",
+    assert headings == ["The plan at a glance", "Violent crime", "Domestic Abuse",
                         "Sexual Offences (including child sexual exploitation)",
                         "Anti-social Behaviour", "Re-offending", "Action plan", "Glossary"]
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             assert run.bold is None and run.font.size is None and run.font.color.rgb is None
+
+
+def test_the_plan_at_a_glance_counts_actions_per_theme_and_the_busiest_leads(
+        document: Section) -> None:
+    glance = document.child("The plan at a glance")
+    assert "27 actions across 7 themes, 8 of them new this year." in glance.texts
+    by_theme = rows(glance.child("Actions by theme").tables[0])
+    assert by_theme[0] == ["Theme", "Actions", "New"]
+    assert by_theme[1:] == [["City Safe", "5", "1"], ["Serious and Organised Crime", "5", "1"],
+                            ["Early Intervention", "1", "1"], ["Sexual Offences", "4", "1"],
+                            ["Domestic Abuse", "4", "2"], ["Anti-Social Behaviour", "3", "0"],
+                            ["Reoffending", "5", "2"]]
+    leads = rows(glance.child("Leads most involved").tables[0])
+    assert leads[0] == ["Lead", "Actions"]
+    assert leads[1] == ["Police", "12"]
+    assert len(leads) == 1 + 8

@@ -6,8 +6,12 @@ so renaming one is a change to the template contract (see docs/template-guide.md
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+
+#: How many leads "the plan at a glance" names.
+TOP_LEADS = 8
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +127,29 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class ThemeCount:
+    theme: str
+    actions: int
+    new: int
+
+
+@dataclass(frozen=True)
+class LeadCount:
+    lead: str
+    actions: int
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The plan at a glance: actions per theme, how many are new, the leads most involved."""
+
+    actions: int
+    new: int
+    themes: tuple[ThemeCount, ...]
+    leads: tuple[LeadCount, ...]  # most actions first, at most TOP_LEADS
+
+
+@dataclass(frozen=True)
 class Plan:
     """The whole plan, in document order."""
 
@@ -139,3 +166,23 @@ class Plan:
     @property
     def actions(self) -> tuple[Action, ...]:
         return tuple(action for theme in self.themes for action in theme.actions)
+
+    @property
+    def glance(self) -> Glance:
+        """Figures for the summary at the front. A lead written under one of a partner's
+        other names counts for that partner."""
+        names = {}
+        for partner in self.partners:
+            for name in (partner.name, *partner.other_names):
+                names.setdefault(name.casefold().rstrip(". "), partner.name)
+        counts: Counter[str] = Counter()
+        for action in self.actions:
+            counts.update({names.get(lead.casefold().rstrip(". "), lead) for lead in action.leads})
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+        return Glance(
+            actions=len(self.actions),
+            new=sum(action.new for action in self.actions),
+            themes=tuple(ThemeCount(theme.name, len(theme.actions), len(theme.new_actions))
+                         for theme in self.themes),
+            leads=tuple(LeadCount(lead, count) for lead, count in ranked[:TOP_LEADS]),
+        )

@@ -6,6 +6,7 @@ names a missing field is an error (StrictUndefined), never silently empty text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,13 @@ class TemplateError(PlangenError):
     """The Word template cannot be rendered; the message says which tag and why."""
 
 
-def context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
-    """The names a template can use: every field of the plan, plus draft."""
+def context(plan: Plan, *, draft: bool = False, left_out: Sequence[str] = ()) -> dict[str, Any]:
+    """The names a template can use: every field of the plan, the figures at a glance, and
+    whether this is a draft with what it left out."""
     names: dict[str, Any] = {field.name: getattr(plan, field.name) for field in fields(plan)}
+    names["glance"] = plan.glance
     names["draft"] = draft
+    names["left_out"] = tuple(left_out)
     return names
 
 
@@ -41,13 +45,15 @@ def _describe(error: Exception) -> str:
     return str(error)
 
 
-def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False) -> None:
+def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False,
+                left_out: Sequence[str] = ()) -> None:
     """Render template with the plan and write output atomically."""
     if not template.is_file():
         raise TemplateError(f"{template}: the template does not exist")
     try:
         document = DocxTemplate(template)
-        document.render(context(plan, draft=draft), environment(), autoescape=True)
+        document.render(context(plan, draft=draft, left_out=left_out), environment(),
+                        autoescape=True)
     except (jinja2.TemplateError, ValueError, KeyError) as error:
         raise TemplateError(f"{template}: {_describe(error)}") from error
     except Exception as error:  # a damaged .docx fails inside zipfile or lxml
