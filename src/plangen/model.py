@@ -171,7 +171,7 @@ class Plan:
     def glance(self) -> Glance:
         """Figures for the summary at the front. A lead written under one of a partner's
         other names counts for that partner."""
-        names = {}
+        names: dict[str, str] = {}
         for partner in self.partners:
             for name in (partner.name, *partner.other_names):
                 names.setdefault(name.casefold().rstrip(". "), partner.name)
