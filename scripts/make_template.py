@@ -7,14 +7,15 @@ have edited the template, do NOT re-run it over their copy.
 Every look is carried by a named style (paragraph, character or table style), never by direct
 formatting in the body, so the whole document can be restyled from the Styles pane:
 
-    Paragraph  Normal, Title, Subtitle, Intro Text, Heading 1, Heading 2, List Bullet,
-               Statistic Heading, Statistic Fact, Theme Priorities, Table Heading, Table Text,
-               Header, Footer, Draft Marker, Template Tag
+    Paragraph  Normal, Title, Subtitle, Intro Text, TOC Heading, TOC 1, Heading 1, Heading 2,
+               List Bullet, Figure, Statistic Heading, Statistic Fact, Theme Priorities,
+               Table Heading, Table Text, Header, Footer, Draft Marker, Template Tag
     Character  New Marker
     Table      Summary Table, Statistic Table, Action Table, Glossary Table
 
 The template reads the plan model (src/plangen/model.py) under these names: partnership, area,
-title, period, sources, priorities, themes, glossary, partners; and glance, draft, left_out.
+title, period, sources, priorities, themes, glossary, partners; and glance, glance_chart (the
+chart image, with its alt text), draft, left_out.
 
 docxtpl rules kept here:
 - `{%p ... %}` and `{%tr ... %}` tags sit alone in their own paragraph / table row (the row's first
@@ -25,6 +26,8 @@ docxtpl rules kept here:
   "New Marker" character style, with no empty runs left behind.
 - Every tag is written as a single run (code-made, so Word's run splitting cannot break it).
 - No manual page breaks: "Heading 1" has page-break-before in the style.
+- The contents list is a real TOC field of the Heading 1 paragraphs, marked dirty so Word
+  refreshes it on opening; plangen's PDF export updates it with page numbers.
 
 Usage:  python scripts/make_template.py [OUTPUT]   (default: templates/plan.docx)
 """
@@ -38,7 +41,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -221,6 +224,18 @@ def define_styles(doc: DocumentObject) -> None:
         doc, "Subtitle", next_style="Intro Text", size=20, color=TEXT, before=6, after=48
     )
 
+    # Contents list: "TOC Heading" is not an outline level, so it is not listed in itself.
+    toc_heading = _paragraph_style(
+        doc, "TOC Heading", next_style="Normal", size=15, bold=True, color=ACCENT, before=24,
+        after=8, keep_with_next=True,
+    )
+    _ppr_add(toc_heading, f'<w:outlineLvl {nsdecls("w")} w:val="9"/>')
+    # Word and LibreOffice know the built-in style by its internal name, "toc 1".
+    toc1 = _paragraph_style(doc, "toc 1", size=12, color=TEXT, before=0, after=6)
+    toc1.element.set(qn("w:styleId"), "TOC1")
+    toc1.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT,
+                                                 WD_TAB_LEADER.DOTS)
+
     # Headings: real heading styles, no skipped levels; Heading 1 starts each page.
     h1 = _paragraph_style(
         doc,
@@ -260,6 +275,9 @@ def define_styles(doc: DocumentObject) -> None:
         ppr.remove(old)
     bullet.paragraph_format.space_after = Pt(4)
     bullet.quick_style = True
+
+    # A chart or other image: its own paragraph, kept on the page with the table after it.
+    _paragraph_style(doc, "Figure", before=6, after=10, keep_with_next=True)
 
     # Tables.
     _paragraph_style(doc, "Table Text", after=0, before=0)
@@ -448,6 +466,11 @@ def build_body(doc: DocumentObject) -> None:
         " {% endif %}{{ source }}{% endfor %}.",
         style="Intro Text",
     )
+    doc.add_paragraph("Contents", style="TOC Heading")
+    contents = doc.add_paragraph(style="toc 1")
+    _add_field(contents, 'TOC \\o "1-1" \\h \\z \\u',
+               "The list of contents is filled in when the plan is made into a PDF, or in Word"
+               " by choosing Update Field.", dirty=True)
 
     # 2. The plan at a glance.
     doc.add_paragraph("The plan at a glance", style="Heading 1")
@@ -457,6 +480,7 @@ def build_body(doc: DocumentObject) -> None:
         style="Normal",
     )
     doc.add_paragraph("Actions by theme", style="Heading 2")
+    doc.add_paragraph("{{ glance_chart }}", style="Figure")
     table = add_table(
         doc, "Summary Table", ("Theme", "Actions", "New"), (0.6, 0.2, 0.2),
         "count in glance.themes",
@@ -575,10 +599,15 @@ def build_header_footer(doc: DocumentObject) -> None:
     _add_field(paragraph, "NUMPAGES", "1")
 
 
-def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A real Word field (begin, instrText, separate, result, end); updated on open and print."""
+def _add_field(paragraph: Paragraph, instruction: str, placeholder: str, *,
+               dirty: bool = False) -> None:
+    """A real Word field (begin, instrText, separate, result, end); updated on open and print.
+
+    A dirty field is one Word recalculates when the document is opened (a TOC is not otherwise).
+    """
+    flag = ' w:dirty="true"' if dirty else ""
     for xml in (
-        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r {{ns}}><w:fldChar w:fldCharType="begin"{flag}/></w:r>',
         f'<w:r {{ns}}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
         '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
         f"<w:r {{ns}}><w:t>{placeholder}</w:t></w:r>",

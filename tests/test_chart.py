@@ -1,0 +1,93 @@
+"""The plan-at-a-glance chart: the same figures as the table, in words as well as bars."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+
+from plangen.build import build
+from plangen.chart import ACCENT, ThemeChart
+from plangen.model import Glance, ThemeCount
+
+from conftest import SAMPLE_INPUTS, TEMPLATE
+from docx_reading import outline, rows
+
+SVG = "{http://www.w3.org/2000/svg}"
+SAMPLE = Glance(27, 8, (ThemeCount("City Safe", 5, 1), ThemeCount("Early Intervention", 1, 1),
+                        ThemeCount("Anti-Social Behaviour", 3, 0)), ())
+
+
+def test_the_alt_text_states_every_figure() -> None:
+    assert ThemeChart(SAMPLE).alt == (
+        "Bar chart of actions per theme: City Safe 5 (1 new), Early Intervention 1 (1 new), "
+        "Anti-Social Behaviour 3 (none new). 27 actions in all, 8 new.")
+
+
+def test_the_svg_is_an_image_named_by_its_alt_text_with_one_labelled_bar_per_theme() -> None:
+    chart = ThemeChart(SAMPLE)
+    svg = etree.fromstring(chart.svg())
+    assert svg.get("role") == "img"
+    title = svg.find(f"{SVG}title")
+    assert title is not None and title.text == chart.alt
+    assert svg.get("aria-labelledby") == title.get("id")
+    labels = ["".join(text.itertext()) for text in svg.iter(f"{SVG}text")]
+    assert labels[2:] == ["City Safe 5 (1 new)", "Early Intervention 1 (1 new)",
+                          "Anti-Social Behaviour 3 (none new)"]
+    bars = [rect for rect in svg.iter(f"{SVG}rect") if rect.get("height") == "20"]
+    solid = {float(r.get("width") or 0) for r in bars if r.get("fill") == ACCENT}
+    striped = [float(r.get("width") or 0) for r in bars if "url(#" in (r.get("fill") or "")]
+    # Bars are to scale: 4 continuing + 1 new (City Safe) is the whole width.
+    assert max(solid) == pytest.approx(4 * striped[0])
+    assert len(striped) == 2  # City Safe and Early Intervention have new actions; ASB none
+
+
+def test_theme_names_are_escaped_in_the_svg() -> None:
+    chart = ThemeChart(Glance(1, 0, (ThemeCount("Drugs & <Alcohol>", 1, 0),), ()))
+    svg = etree.fromstring(chart.svg())  # well formed
+    assert "Drugs & <Alcohol> 1 (none new)" in ["".join(t.itertext())
+                                                for t in svg.iter(f"{SVG}text")]
+
+
+def test_the_png_is_print_sized_and_shows_bars_and_stripes() -> None:
+    image = Image.open(io.BytesIO(ThemeChart(SAMPLE).png())).convert("RGB")
+    assert image.width == 1600 and 200 < image.height < 600
+    colours = image.getcolors(maxcolors=1 << 16)
+    assert colours is not None
+    teal = tuple(int(ACCENT[i:i + 2], 16) for i in (1, 3, 5))
+    counts = {colour: count for count, colour in colours}
+    assert counts.get(teal, 0) > 10_000  # the bars
+    assert counts.get((255, 255, 255), 0) > image.width * image.height // 3  # the page
+    taller = Image.open(io.BytesIO(ThemeChart(Glance(
+        0, 0, SAMPLE.themes * 3, ())).png()))
+    assert taller.height > image.height  # grows with the number of themes
+
+
+def test_a_plan_without_themes_still_draws_a_chart() -> None:
+    chart = ThemeChart(Glance(0, 0, (), ()))
+    assert chart.alt == "Bar chart of actions per theme: no themes. 0 actions in all, 0 new."
+    etree.fromstring(chart.svg())
+    assert Image.open(io.BytesIO(chart.png())).width == 1600
+
+
+def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
+        tmp_path: Path) -> None:
+    output = tmp_path / "plan.docx"
+    result = build(SAMPLE_INPUTS, TEMPLATE, output)
+    with zipfile.ZipFile(output) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        media = [name for name in archive.namelist() if name.startswith("word/media/")]
+    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    pictures = document.findall(".//wp:docPr", ns)
+    assert len(pictures) == 1 and len(media) == 1
+    alt = ThemeChart(result.plan.glance).alt
+    assert pictures[0].get("descr") == alt
+    assert "City Safe 5 (1 new)" in alt and "Reoffending 5 (2 new)" in alt
+    section = outline(output).child("The plan at a glance").child("Actions by theme")
+    table = rows(section.tables[0])
+    for theme, actions, new in table[1:]:
+        assert f"{theme} {actions} ({new if new != '0' else 'none'} new)" in alt
