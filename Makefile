@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 
 INPUTS   := $(wildcard inputs/plan.xlsx inputs/returns/*.xlsx)
 TEMPLATE := templates/plan.docx
+HTML_TEMPLATE := templates/plan.html
+BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output outputs/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan test lint clean docs
+.PHONY: help plan pdf html publish test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,7 +27,21 @@ $(STAMP): pyproject.toml
 plan: outputs/plan.docx ## Build outputs/plan.docx from inputs/ and the Word template
 
 outputs/plan.docx: $(STAMP) $(INPUTS) $(TEMPLATE) $(SOURCES)
-	$(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output $@
+	$(BUILD)
+
+pdf: outputs/plan.pdf ## Build outputs/plan.pdf (and the .docx) through LibreOffice
+
+outputs/plan.pdf: $(STAMP) $(INPUTS) $(TEMPLATE) $(SOURCES)
+	$(BUILD) --pdf
+
+html: outputs/plan.html ## Build outputs/plan.html (and the .docx), the accessible web page
+
+outputs/plan.html: $(STAMP) $(INPUTS) $(TEMPLATE) $(HTML_TEMPLATE) $(SOURCES)
+	$(BUILD) --html
+
+publish: $(STAMP) ## Build the .docx, .pdf and .html, then check their accessibility
+	$(BUILD) --pdf --html
+	$(BIN)/plangen check-accessibility outputs/plan.docx outputs/plan.html
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest

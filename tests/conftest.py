@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,3 +25,18 @@ def inputs() -> InputsBuilder:
 def sample_inputs(tmp_path: Path) -> Path:
     """A copy of the shipped sample inputs, safe to change."""
     return Path(shutil.copytree(SAMPLE_INPUTS, tmp_path / "inputs"))
+
+
+def need_program(*names: str) -> str:
+    """The path of the first program found, for tests that need LibreOffice or Chromium.
+
+    Locally a missing program skips the test; in CI (CI=true) it fails it, so a machine without
+    it can never pass by skipping."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' or '.join(names)} is not installed (.ci/run installs it)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)

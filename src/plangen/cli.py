@@ -16,6 +16,7 @@ import click
 from plangen import __version__
 
 if TYPE_CHECKING:
+    from plangen.accessibility import Finding
     from plangen.problems import Problem
 
 EXAMPLES = """
@@ -23,6 +24,8 @@ EXAMPLES = """
 Examples:
   plangen build                      # inputs/ + templates/plan.docx -> outputs/plan.docx
   plangen build --inputs 2019/inputs --output 2019/plan.docx
+  plangen build --pdf --html          # also outputs/plan.pdf and outputs/plan.html
+  plangen check-accessibility outputs/plan.docx outputs/plan.html
 """
 
 
@@ -77,22 +80,84 @@ INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path),
               help="The Word template to fill in.")
 @click.option("--output", type=click.Path(path_type=Path), default=Path("outputs/plan.docx"),
               show_default=True, help="Where to write the plan.")
-def build(inputs_dir: Path, template: Path, output: Path) -> None:
+@click.option("--pdf", is_flag=True,
+              help="Also write the plan as a tagged PDF beside it (needs LibreOffice).")
+@click.option("--html", is_flag=True, help="Also write the plan as a web page beside it.")
+@click.option("--html-template", type=click.Path(path_type=Path), default=None,
+              help="The web page template.  [default: the .html beside --template]")
+def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
+          html_template: Path | None) -> None:
     """Read and check the inputs, then write the plan.
 
     Nothing is written when the inputs have errors: every problem is listed with its file,
-    sheet and cell, and the previous plan stays as it was.
+    sheet and cell, and the previous plan stays as it was. The plan written is then checked
+    for accessibility (see check-accessibility); what that finds is listed, and the plan is
+    still written.
 
     \b
     Example:
       plangen build --inputs inputs --output outputs/plan.docx
+      plangen build --pdf --html    # outputs/plan.docx, outputs/plan.pdf, outputs/plan.html
     """
     from plangen.build import build as run_build
 
     with _plain_errors():
-        result = run_build(inputs_dir, template, output)
+        result = run_build(inputs_dir, template, output, pdf=pdf, html=html,
+                           html_template=html_template)
         _print_problems(result.problems)
         actions = len(result.plan.actions)
         click.echo(f"Wrote {output}: {len(result.plan.priorities)} priority pages, "
                    f"{len(result.plan.themes)} themes, {actions} actions, "
                    f"{len(result.plan.glossary)} glossary entries.")
+        for path in result.outputs[1:]:
+            click.echo(f"Wrote {path}.")
+        _print_findings(result.accessibility, prefix="accessibility ")
+        checked = ", ".join(str(path) for path in result.outputs if path.suffix != ".pdf")
+        if result.accessibility:
+            count = len(result.accessibility)
+            click.echo(f"Accessibility: {count} problem{'s' if count != 1 else ''} in "
+                       f"{checked}; fix the template before publishing.", err=True)
+        else:
+            click.echo(f"Accessibility: no problems found in {checked}.")
+
+
+def _print_findings(findings: Iterable[Finding], prefix: str = "", err: bool = True) -> None:
+    for finding in findings:
+        label = f"{prefix}{'error' if finding.is_error else 'warning'}"
+        colour = "red" if finding.is_error else "yellow"
+        click.echo(f"{click.style(label, fg=colour)} [{finding.code}]: {finding}", err=err)
+
+
+@cli.command("check-accessibility")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="How to list the findings.")
+def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
+    """Check built plans (.docx or .html) for accessibility problems.
+
+    Checks the title and language, headings, table header rows and merged cells, alt text,
+    text size and font, contrast, and meaning carried by colour alone. Each finding has an id,
+    where it is and how to fix it. Exits with 1 when any finding is an error.
+
+    \b
+    Example:
+      plangen check-accessibility outputs/plan.docx outputs/plan.html
+      plangen check-accessibility --format json outputs/plan.html
+    """
+    import json
+
+    from plangen.accessibility import check_file
+
+    with _plain_errors():
+        found = {path: check_file(path) for path in files}
+    if output_format == "json":
+        click.echo(json.dumps([{"file": str(path), **finding.as_dict()}
+                               for path, findings in found.items() for finding in findings],
+                              indent=2, ensure_ascii=False))
+    else:
+        for path, findings in found.items():
+            _print_findings(findings, err=False)
+            if not findings:
+                click.echo(f"{path}: no accessibility problems found.")
+    if any(finding.is_error for findings in found.values() for finding in findings):
+        sys.exit(1)
