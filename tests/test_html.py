@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,10 @@ from plangen.accessibility import check_file
 from plangen.build import build
 from plangen.html import render_html
 from plangen.render import TemplateError
+from test_escaping import AWKWARD
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 from docx_reading import outline, rows
-from test_escaping import AWKWARD
 from workbooks import InputsBuilder
 
 HTML_TEMPLATE = ROOT / "templates" / "plan.html"
@@ -55,7 +56,7 @@ def test_headings_run_from_one_h1_in_the_same_order_as_the_word_document(
     assert [level for level, _ in headings].count(1) == 1
     assert headings[0] == (1, "Preston Community Safety Partnership Partnership Plan 2018 to "
                               "2019")
-    for (before, _), (after, _) in zip(headings, headings[1:], strict=False):
+    for (before, _), (after, _) in pairwise(headings):
         assert after <= before + 1
     word = [(1 + section.level, section.heading) for top in outline(built).children
             for section in (top, *top.children)]
