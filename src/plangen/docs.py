@@ -6,7 +6,7 @@ the file is out of date.
 
 from __future__ import annotations
 
-from plangen.schema import COORDINATOR, ONGOING, RETURN, YES, Kind, Sheet, Workbook
+from plangen.schema import COORDINATOR, ONGOING, RETURN, YES, Column, Kind, Sheet, Workbook
 
 BEGIN = "<!-- BEGIN GENERATED: plangen.docs.input_reference -->"
 END = "<!-- END GENERATED -->"
@@ -21,6 +21,20 @@ _ALLOWED = {
     Kind.YES_NO: '"Yes" or empty (also Y, No, N, x)',
     Kind.MONTH: 'a month and year ("April 2018")',
 }
+
+
+#: What a partner is told about a column beyond its help text, by what it holds.
+_FOR_PARTNERS = {
+    Kind.LEADS: "Pick one from the list, or type several names.",
+    Kind.YES_NO: "Leave it empty if not.",
+}
+
+
+def for_partners(column: Column) -> str:
+    """What to write in a return's column, in a partner's words (blank returns and the guide)."""
+    extra = (f"At most {column.max_length} characters." if column.kind is Kind.TEXT
+             else _FOR_PARTNERS.get(column.kind, ""))
+    return f"{column.help} {extra}".strip()
 
 
 def _sheet(sheet: Sheet) -> list[str]:
