@@ -40,5 +40,5 @@ lint: $(STAMP) ## Check style and types (ruff, mypy)
 clean: ## Remove built outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -delete
 
-docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md
+docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md and docs/partners.md
 	$(BIN)/python scripts/make_docs.py

@@ -112,6 +112,7 @@ def test_the_sheets_come_in_order_with_instructions_first_and_lists_hidden(
     assert book.sheetnames == SHEETS
     assert book.active.title == "Instructions"
     assert [book[name].sheet_state for name in SHEETS] == ["visible"] * 4 + ["hidden"]
+    assert all(book[name].protection.sheet for name in SHEETS)
 
 
 def test_data_sheets_are_excel_tables_headed_exactly_as_the_schema(book: Workbook) -> None:
@@ -443,6 +444,15 @@ def test_returns_from_an_unusable_coordinator_workbook_is_a_plain_error(
     assert message in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_returns_for_an_empty_partner_name_is_a_plain_error(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["returns", "--inputs", str(SAMPLE_INPUTS), "--out",
+                                 str(tmp_path / "out"), "--partner", "  "])
+    assert result.exit_code == 1
+    assert "Error: the partner's name is empty" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_returns_from_a_missing_or_unreadable_coordinator_workbook_is_a_plain_error(

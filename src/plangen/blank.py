@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -26,13 +27,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.docs import for_partners
 from plangen.files import write_atomically
-from plangen.model import CellRef, Period
+from plangen.model import Period
 from plangen.problems import MissingInputs, PlangenError, Problem
 from plangen.read import COORDINATOR_FILE, Inputs, read_book
+from plangen.read import Table as ReadTable
 from plangen.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
 from plangen.suggest import did_you_mean
-from plangen.validate import check
-from plangen.values import clean_text, lead_key, parse_timescale
+from plangen.validate import Vocabulary, check, check_table
+from plangen.values import clean_text, lead_key, match_key
 
 INSTRUCTIONS = "Instructions"
 LISTS = "Lists"
@@ -71,6 +73,10 @@ class UnusableCoordinator(PlangenError):
 
 class NoPartnersSendReturns(PlangenError):
     """No partner is marked "Sends a return" and none was named."""
+
+
+class EmptyPartnerName(PlangenError):
+    """--partner was given an empty name."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,8 @@ def write_blank_returns(inputs_dir: Path, out_dir: Path,
     if partner is not None:
         typed = clean_text(partner)
         if not typed:
-            raise PlangenError("the partner's name is empty")
+            raise EmptyPartnerName("the partner's name is empty: give one, e.g. "
+                                   '--partner "Police"')
         name = lists.partner(typed)
         if name is not None:
             wanted.append(WrittenReturn(name, out_dir / file_name(name), listed=True))
@@ -422,14 +429,18 @@ _TEXT_WIDTH = 100  # characters, column B of the instructions
 
 
 def example_problem(file: str) -> Problem:
-    """The kind of message a partner may get back, made by the real timescale parser."""
-    try:
-        parse_timescale("Sept")
-        message = ""
-    except ValueError as error:
-        message = str(error)
-    return Problem(CellRef(file, ACTIONS.name, "C7"), message,
-                   'Write "Ongoing" or the month it will be done by, e.g. "March 2019".')
+    """The message a partner gets for "Sept" in Actions C7, from the validator itself, so the
+    example in the instructions and docs/partners.md is always what plangen really says."""
+    row = {"theme": "City Safe", "action": "Run a CCTV review.", "timescale": "Sept",
+           "leads": "Police", "new": "", "row": 7}
+    letters = {column.key: get_column_letter(index)
+               for index, column in enumerate(ACTIONS.columns, start=1)}
+    table = ReadTable(file, ACTIONS.name, pd.DataFrame([row]), letters)
+    vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
+                            partners={lead_key("Police"): "Police"})
+    problems: list[Problem] = []
+    check_table(table, ACTIONS, vocabulary, problems)
+    return next(problem for problem in problems if problem.is_error)
 
 
 def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
