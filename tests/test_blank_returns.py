@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,8 @@ def resaved_by_libreoffice(path: Path, folder: Path) -> Path:
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
                     "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
                     str(out), str(path)], check=True, capture_output=True, timeout=240)
+    with zipfile.ZipFile(out / path.name) as archive:
+        assert b"LibreOffice" in archive.read("docProps/app.xml"), "not saved by LibreOffice"
     return out / path.name
 
 
