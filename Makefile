@@ -11,7 +11,7 @@ TEMPLATE := templates/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan test lint clean docs
+.PHONY: help plan returns test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,6 +27,9 @@ plan: outputs/plan.docx ## Build outputs/plan.docx from inputs/ and the Word tem
 outputs/plan.docx: $(STAMP) $(INPUTS) $(TEMPLATE) $(SOURCES)
 	$(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output $@
 
+returns: $(STAMP) ## Write a blank return for each partner to outputs/returns/
+	$(BIN)/plangen returns --inputs inputs --out outputs/returns
+
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
 
@@ -37,5 +40,5 @@ lint: $(STAMP) ## Check style and types (ruff, mypy)
 clean: ## Remove built outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -delete
 
-docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md
+docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md and docs/partners.md
 	$(BIN)/python scripts/make_docs.py
