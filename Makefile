@@ -13,7 +13,7 @@ BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output 
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan pdf html publish test lint clean docs
+.PHONY: help plan pdf html publish returns test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ publish: $(STAMP) ## Build the .docx, .pdf and .html, then check their accessibi
 	$(BUILD) --pdf --html
 	$(BIN)/plangen check-accessibility outputs/plan.docx outputs/plan.html
 
+returns: $(STAMP) ## Write a blank return for each partner to outputs/returns/
+	$(BIN)/plangen returns --inputs inputs --out outputs/returns
+
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
 
@@ -53,5 +56,5 @@ lint: $(STAMP) ## Check style and types (ruff, mypy)
 clean: ## Remove built outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -delete
 
-docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md
+docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md and docs/partners.md
 	$(BIN)/python scripts/make_docs.py

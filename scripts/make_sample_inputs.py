@@ -49,6 +49,8 @@ SETTINGS = {
     "title": "Partnership Plan",
     "period_start": "April 2018",
     "period_end": "March 2019",
+    "send_returns_to": "",  # not known for the sample: blank returns say "whoever sent it"
+    "returns_due": "",
 }
 
 SOURCES = (

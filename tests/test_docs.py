@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from plangen.docs import updated
+from plangen.blank import example_problem
+from plangen.docs import GENERATED, updated, updated_file
 from plangen.schema import COORDINATOR, RETURN
 
 from conftest import ROOT
@@ -26,3 +27,30 @@ def test_the_readme_gives_the_two_commands_for_a_fresh_machine() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make plan" in text
     assert "make test" in text
+
+
+def test_every_generated_part_of_the_docs_is_up_to_date() -> None:
+    for name in GENERATED:
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert text == updated_file(name, text), f"docs/{name} is out of date: run `make docs`"
+
+
+def test_the_partners_guide_covers_every_column_of_a_return() -> None:
+    text = (ROOT / "docs" / "partners.md").read_text(encoding="utf-8")
+    for sheet in RETURN.sheets:
+        assert f"### The {sheet.name} sheet" in text
+        for column in sheet.columns:
+            assert f"| {column.header} |" in text
+
+
+def test_the_partners_guide_shows_a_message_exactly_as_the_validator_words_it() -> None:
+    text = (ROOT / "docs" / "partners.md").read_text(encoding="utf-8")
+    example = str(example_problem("police.xlsx"))
+    assert example.startswith('police.xlsx · Actions · C7 — "Sept" is not')
+    assert f"```text\n{example}\n```" in text
+
+
+def test_the_readme_points_partners_to_their_guide_and_the_analyst_to_make_returns() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/partners.md" in text
+    assert "make returns" in text

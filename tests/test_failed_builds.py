@@ -62,3 +62,17 @@ def test_a_missing_inputs_folder_is_a_plain_error(tmp_path: Path) -> None:
 
     with pytest.raises(MissingInputs, match="does not exist"):
         build(tmp_path / "nowhere", TEMPLATE, tmp_path / "plan.docx")
+
+
+def test_outputs_get_the_usual_file_permissions_not_private_ones(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        output = tmp_path / "plan.docx"
+        build(inputs.write(tmp_path / "in"), TEMPLATE, output)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(output.stat().st_mode) == 0o644

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("plangen")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# The single source of the version: pyproject.toml reads it from here (setuptools dynamic), and
+# keeping it a literal spares `plangen --version` the cost of importlib.metadata.
+__version__ = "0.1.0"

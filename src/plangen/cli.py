@@ -161,3 +161,39 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
                 click.echo(f"{path}: no accessibility problems found.")
     if any(finding.is_error for findings in found.values() for finding in findings):
         sys.exit(1)
+
+
+@cli.command()
+@INPUTS
+@click.option("--partner", metavar="NAME",
+              help="Write only this partner's return, whether or not plan.xlsx lists them.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("outputs/returns"), show_default=True,
+              help="Folder to write the returns to.")
+def returns(inputs_dir: Path, partner: str | None, out_dir: Path) -> None:
+    """Write a blank return workbook for each partner to fill in.
+
+    One .xlsx per partner marked "Sends a return" on the Partners sheet of plan.xlsx, named
+    after the partner (police.xlsx, forum-members.xlsx), with instructions, the partner's name
+    filled in, and dropdowns of the plan's themes, priorities, months and partners.
+
+    \b
+    Example:
+      plangen returns                          # every partner -> outputs/returns/
+      plangen returns --partner "Forum members" --out outputs/returns
+    """
+    from plangen.blank import write_blank_returns
+
+    with _plain_errors():
+        result = write_blank_returns(inputs_dir, out_dir, partner=partner)
+    _print_problems(result.problems)
+    for written in result.written:
+        if not written.listed:
+            hint = f" — did you mean {written.suggestion}?" if written.suggestion else "."
+            click.echo(f"{click.style('note', fg='yellow')}: \"{written.partner}\" is not on the "
+                       f"Partners sheet of plan.xlsx{hint} Its return was written anyway; add "
+                       f"\"{written.partner}\" to the Partners sheet before building the plan, "
+                       "or the build will not know whose return it is.", err=True)
+    names = ", ".join(written.path.name for written in result.written)
+    count = len(result.written)
+    click.echo(f"Wrote {count} blank return{'s' if count != 1 else ''} to {out_dir}: {names}")

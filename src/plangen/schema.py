@@ -102,6 +102,13 @@ SETTINGS = Sheet(
                kind=Kind.MONTH, aliases=("Start", "Period start", "Plan start")),
         Column("period_end", "Plan ends", "The last month the plan covers.", "March 2019",
                kind=Kind.MONTH, aliases=("End", "Period end", "Plan end")),
+        Column("send_returns_to", "Send returns to", "Where partners send their returns, "
+               "printed on every blank return; leave empty to say “whoever sent it to you”.",
+               "community.safety@example.org", required=False,
+               aliases=("Returns to", "Return to")),
+        Column("returns_due", "Returns due", "When partners' returns are due, printed on every "
+               "blank return.", "31 January 2018", required=False,
+               aliases=("Return by", "Returns by", "Return deadline")),
     ),
 )
 

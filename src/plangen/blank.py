@@ -1,0 +1,544 @@
+"""Blank return workbooks for partners, generated from the schema the reader uses.
+
+A blank return's sheets and headings come from schema.RETURN and its dropdowns from the
+coordinator's own lists (themes, priorities, partners, the plan's months), so a return filled in
+as intended reads back without a problem. Sheet protection keeps the header row from being
+changed by accident; it has no password, and every cell below the header stays editable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from plangen.docs import for_partners
+from plangen.files import write_atomically
+from plangen.model import Period
+from plangen.problems import MissingInputs, PlangenError, Problem
+from plangen.read import COORDINATOR_FILE, Inputs, read_book
+from plangen.read import Table as ReadTable
+from plangen.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
+from plangen.suggest import did_you_mean
+from plangen.validate import Vocabulary, check, check_table
+from plangen.values import clean_text, lead_key, match_key
+
+INSTRUCTIONS = "Instructions"
+LISTS = "Lists"
+#: Rows below the header that get dropdowns, input messages and unlocked cells.
+BLANK_ROWS = 500
+#: Excel's limits on a data validation's input message.
+PROMPT_TITLE_LIMIT = 32
+PROMPT_LIMIT = 255
+ONGOING = "Ongoing"
+YES_NO = ("Yes", "No")
+
+#: Arial, because LibreOffice has a look-alike everywhere (Liberation Sans); Calibri it may lack.
+FONT = "Arial"
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_HEADER_FONT = Font(name=FONT, size=11, bold=True, color="FFFFFF")
+_FONT = Font(name=FONT, size=11)
+_TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # a pale yellow: "type here"
+_DATA = Alignment(vertical="top", wrap_text=True)
+_UNLOCKED = Protection(locked=False)
+_TEXT_FORMAT = "@"  # keeps "April 2018" or "1/2" as typed instead of turning it into a date
+_LINE_POINTS = 15  # the height of one line of 11-point text
+
+
+class UnusableCoordinator(PlangenError):
+    """plan.xlsx cannot be read, or lacks what a blank return's lists need: themes, priorities
+    or the plan period."""
+
+    def __init__(self, reason: str, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = [f"{reason}, so blank returns cannot be written."]
+        if self.problems:
+            lines.append("Fix these first:")
+            lines += [f"  {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class NoPartnersSendReturns(PlangenError):
+    """No partner is marked "Sends a return" and none was named."""
+
+
+class EmptyPartnerName(PlangenError):
+    """--partner was given an empty name."""
+
+
+@dataclass(frozen=True)
+class ReturnLists:
+    """What a blank return offers in its dropdowns and says in its instructions (plan.xlsx)."""
+
+    partnership: str
+    title: str
+    period: Period
+    themes: tuple[str, ...]
+    priorities: tuple[str, ...]
+    partners: tuple[str, ...]  # in the order of the Partners sheet
+    senders: tuple[str, ...]  # partners marked "Sends a return"
+    #: lead key -> partner, for its name, other names and full name
+    names: Mapping[str, str] = field(default_factory=dict)
+    send_to: str = ""
+    due: str = ""
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """Every month of the plan period, "April 2018" to "March 2019"."""
+        months: list[str] = []
+        year, month = self.period.start.year, self.period.start.month
+        while date(year, month, 1) <= self.period.end:
+            months.append(f"{date(year, month, 1):%B %Y}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(months)
+
+    @property
+    def timescales(self) -> tuple[str, ...]:
+        return (ONGOING, *self.months)
+
+    def partner(self, typed: str) -> str | None:
+        """The partner a typed name means (its name, an other name, its full name), or None."""
+        return self.names.get(lead_key(typed))
+
+
+@dataclass(frozen=True)
+class WrittenReturn:
+    partner: str
+    path: Path
+    listed: bool  # the partner is on the Partners sheet
+    suggestion: str | None = None  # a listed partner close to an unlisted name, quoted
+
+
+@dataclass(frozen=True)
+class BlankReturns:
+    written: tuple[WrittenReturn, ...]
+    #: Errors in plan.xlsx that did not stop the returns (a row they reject may be missing
+    #: from a dropdown).
+    problems: tuple[Problem, ...] = ()
+
+
+# --- Reading the coordinator's lists -------------------------------------------------------------
+
+def read_lists(inputs_dir: Path) -> tuple[ReturnLists, tuple[Problem, ...]]:
+    """The lists from inputs_dir/plan.xlsx, and its errors.
+
+    Raises UnusableCoordinator when the file cannot be read or has no themes, priorities or
+    plan period: a return without them could not be filled in.
+    """
+    if not inputs_dir.is_dir():
+        raise MissingInputs(f"{inputs_dir}: the inputs folder does not exist")
+    book = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
+    if not book.readable:
+        raise UnusableCoordinator(f"{COORDINATOR_FILE} cannot be read", book.problems)
+    checked = check(Inputs(book, ()))
+    errors = tuple(checked.errors)
+
+    def names(frame: Any, key: str) -> tuple[str, ...]:
+        return tuple(frame[key]) if key in frame and not frame.empty else ()
+
+    themes, priorities = names(checked.themes, "theme"), names(checked.priorities, "priority")
+    missing = [what for what, empty in (("themes", not themes), ("priorities", not priorities),
+                                        ("plan period", checked.period is None)) if empty]
+    if missing or checked.period is None:
+        nothing = ", no ".join(missing[:-1]) + (" and no " if len(missing) > 1 else "")
+        raise UnusableCoordinator(f"{COORDINATOR_FILE} has no {nothing}{missing[-1]}", errors)
+    partners = checked.partners
+    senders = (tuple(name for name, sends in zip(partners["partner"], partners["sends_return"],
+                                                 strict=True) if sends)
+               if "sends_return" in partners and not partners.empty else ())
+    known = dict(checked.vocabulary.partners)
+    if "full_name" in partners and not partners.empty:  # "Youth Offending Team" means YOT
+        for name, full_name in zip(partners["partner"], partners["full_name"], strict=True):
+            if full_name:
+                known.setdefault(lead_key(full_name), name)
+    settings = checked.settings
+    lists = ReturnLists(
+        partnership=str(settings.get("partnership", "")),
+        title=str(settings.get("title", "")) or "Partnership Plan",
+        period=checked.period,
+        themes=themes,
+        priorities=priorities,
+        partners=names(partners, "partner"),
+        senders=senders,
+        names=known,
+        send_to=str(settings.get("send_returns_to", "")),
+        due=str(settings.get("returns_due", "")),
+    )
+    return lists, errors
+
+
+# --- Writing the returns ----------------------------------------------------------------------
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+             *(f"lpt{n}" for n in range(10))}
+
+
+def file_name(partner: str) -> str:
+    """A safe file name for a partner's return: "Forum members" -> "forum-members.xlsx"."""
+    ascii_name = unicodedata.normalize("NFKD", partner).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")[:60].strip("-")
+    if not slug:
+        slug = "partner"
+    if slug in _RESERVED:  # names Windows will not create
+        slug += "-return"
+    return f"{slug}.xlsx"
+
+
+def write_blank_returns(inputs_dir: Path, out_dir: Path,
+                        partner: str | None = None) -> BlankReturns:
+    """One blank return per partner that sends one, or for the partner named (listed or not)."""
+    lists, problems = read_lists(inputs_dir)
+    wanted: list[WrittenReturn] = []
+    if partner is not None:
+        typed = clean_text(partner)
+        if not typed:
+            raise EmptyPartnerName("the partner's name is empty: give one, e.g. "
+                                   '--partner "Police"')
+        name = lists.partner(typed)
+        if name is not None:
+            wanted.append(WrittenReturn(name, out_dir / file_name(name), listed=True))
+        else:
+            wanted.append(WrittenReturn(typed, out_dir / file_name(typed), listed=False,
+                                        suggestion=did_you_mean(typed, lists.partners)))
+    else:
+        if not lists.senders:
+            raise NoPartnersSendReturns(
+                f'no partner is marked "Yes" under "Sends a return" on the Partners sheet of '
+                f"{COORDINATOR_FILE}: mark the partners who send a return, or name one with "
+                "--partner.")
+        used: set[str] = set()
+        for name in lists.senders:
+            stem = file_name(name).removesuffix(".xlsx")
+            candidate, number = stem, 1
+            while candidate in used:  # two names with the same slug, e.g. "CSP-Analyst"
+                number += 1
+                candidate = f"{stem}-{number}"
+            used.add(candidate)
+            wanted.append(WrittenReturn(name, out_dir / f"{candidate}.xlsx", listed=True))
+    for item in wanted:
+        write_blank_return(item.path, item.partner, lists)
+    return BlankReturns(tuple(wanted), problems)
+
+
+def write_blank_return(path: Path, partner: str, lists: ReturnLists) -> None:
+    """Write one partner's blank return to path, atomically."""
+    book = blank_return(partner, lists, path.name)
+    write_atomically(path, lambda temporary: book.save(temporary))
+
+
+def blank_return(partner: str, lists: ReturnLists, file: str = "") -> Workbook:
+    """The blank return workbook for partner: Instructions, About, Actions, Current work, and
+    the hidden Lists sheet its dropdowns read."""
+    book = Workbook()
+    instructions = book.active
+    instructions.title = INSTRUCTIONS
+    _instructions(instructions, partner, lists, file or file_name(partner))
+    _about(book.create_sheet(ABOUT.name), partner)
+    ranges = _lists(book, lists)
+    for spec in (ACTIONS, CURRENT_WORK):
+        _data_sheet(book.create_sheet(spec.name), spec, ranges)
+    book.move_sheet(LISTS, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS))
+    book.active = 0
+    book.properties.title = f"{lists.title}: return from {partner}"
+    book.properties.creator = "plangen"
+    return book
+
+
+def _text(cell: Any, value: str) -> None:
+    """Put value in cell as text, never as a formula, even if it starts with = + - @."""
+    cell.value = value
+    cell.data_type = "s"
+    if value[:1] in ("=", "+", "-", "@"):
+        cell.quotePrefix = True
+
+
+def _protect(sheet: Worksheet) -> None:
+    """Lock what is locked (the header); leave rows insertable, sortable and filterable."""
+    sheet.protection = SheetProtection(
+        sheet=True, formatCells=False, formatColumns=False, formatRows=False, insertRows=False,
+        deleteRows=False, sort=False, autoFilter=False, selectLockedCells=False,
+        selectUnlockedCells=False)
+
+
+def _prompt(column: Column) -> tuple[str, str]:
+    """An input message's title and text, within Excel's limits."""
+    text = f"{for_partners(column)} For example: {column.example}"
+    if len(text) > PROMPT_LIMIT:
+        text = text[:PROMPT_LIMIT - 1].rstrip() + "…"
+    return column.header[:PROMPT_TITLE_LIMIT], text
+
+
+# --- The sheets ------------------------------------------------------------------------------
+
+def _header(cell: Any, text: str) -> None:
+    _text(cell, text)
+    cell.font = _HEADER_FONT
+    cell.fill = _HEADER_FILL
+    cell.alignment = Alignment(vertical="center")
+
+
+def _about(sheet: Worksheet, partner: str) -> None:
+    """Setting | Value, with the partner's name filled in and Contact and Email to fill."""
+    _header(sheet["A1"], "Setting")
+    _header(sheet["B1"], "Value")
+    for row, column in enumerate(ABOUT.columns, start=2):
+        _text(sheet.cell(row, 1), column.header)
+        sheet.cell(row, 1).font = Font(name=FONT, size=11, bold=True)
+        value = sheet.cell(row, 2)
+        if column.key == "partner":
+            _text(value, partner)
+        value.protection = _UNLOCKED
+        value.font = _FONT
+        value.fill = _TO_FILL
+        value.number_format = _TEXT_FORMAT
+        value.alignment = _DATA
+        title, prompt = _prompt(column)
+        validation = DataValidation(showInputMessage=True, promptTitle=title, prompt=prompt,
+                                    allow_blank=True)
+        validation.add(value.coordinate)
+        sheet.add_data_validation(validation)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 50
+    sheet.freeze_panes = "A2"
+    _protect(sheet)
+    sheet.page_setup.orientation = "portrait"
+
+
+def _lists(book: Workbook, lists: ReturnLists) -> dict[Kind, str]:
+    """The hidden sheet the dropdowns read; the range each kind of column picks from."""
+    sheet = book.create_sheet(LISTS)
+    columns: list[tuple[Kind, str, Sequence[str]]] = [
+        (Kind.THEME, "Themes", lists.themes),
+        (Kind.PRIORITY, "Priorities", lists.priorities),
+        (Kind.TIMESCALE, "Timescales", lists.timescales),
+        (Kind.LEADS, "Partners", lists.partners),
+        (Kind.YES_NO, "Yes/No", YES_NO),
+    ]
+    ranges: dict[Kind, str] = {}
+    for index, (kind, heading, values) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        _header(sheet.cell(1, index), heading)
+        for row, value in enumerate(values, start=2):
+            _text(sheet.cell(row, index), value)
+        sheet.column_dimensions[letter].width = 30
+        if values:
+            ranges[kind] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+    sheet.sheet_state = "hidden"
+    _protect(sheet)
+    return ranges
+
+
+def _validation(column: Column, ranges: Mapping[Kind, str]) -> DataValidation:
+    """The dropdown (or length check) and input message for one column."""
+    title, prompt = _prompt(column)
+    source = ranges.get(column.kind)
+    if column.kind is Kind.TEXT or source is None:
+        validation = DataValidation(type="textLength", operator="lessThanOrEqual",
+                                    formula1=str(column.max_length), errorStyle="warning",
+                                    errorTitle="Too long",
+                                    error=f"This is longer than the {column.max_length} "
+                                    "characters that fit in the plan. Shorten it if you can.")
+    elif column.kind is Kind.LEADS:
+        # Several leads are typed as "Police, PCC", so any text is allowed.
+        validation = DataValidation(type="list", formula1=source, showErrorMessage=False)
+    elif column.kind is Kind.TIMESCALE:
+        validation = DataValidation(type="list", formula1=source, errorStyle="warning",
+                                    errorTitle="Not in the list",
+                                    error='Pick "Ongoing" or a month of the plan from the '
+                                    "list. Keep what you typed only if you are sure.")
+    else:
+        what = {Kind.THEME: "one of the plan's themes", Kind.PRIORITY: "one of the plan's "
+                "priorities", Kind.YES_NO: '"Yes", or leave the cell empty'}[column.kind]
+        validation = DataValidation(type="list", formula1=source, errorStyle="stop",
+                                    errorTitle="Pick from the list",
+                                    error=f"Pick {what} from the list. If yours is missing, "
+                                    "ask the coordinator.")
+    validation.showInputMessage = True
+    validation.promptTitle, validation.prompt = title, prompt
+    validation.allow_blank = True
+    if column.kind is not Kind.LEADS:
+        validation.showErrorMessage = True
+    return validation
+
+
+def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str]) -> None:
+    """An Excel table: locked, frozen header; BLANK_ROWS unlocked rows with dropdowns."""
+    last_row = BLANK_ROWS + 1
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        _header(sheet.cell(1, index), column.header)
+        for row in range(2, last_row + 1):
+            cell = sheet.cell(row, index)
+            cell.protection = _UNLOCKED
+            cell.font = _FONT
+            cell.alignment = _DATA
+            cell.number_format = _TEXT_FORMAT
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = column.width
+        dimension.protection = _UNLOCKED  # rows added below the table are editable too
+        dimension.font = _FONT
+        dimension.alignment = _DATA
+        dimension.number_format = _TEXT_FORMAT
+        validation = _validation(column, ranges)
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+    sheet.row_dimensions[1].height = 20
+    last = get_column_letter(len(spec.columns))
+    table = Table(displayName=re.sub(r"\W", "", spec.name.title()), ref=f"A1:{last}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(table)
+    sheet.freeze_panes = "A2"
+    _protect(sheet)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+# --- The instructions ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    style: str = "text"  # title, subtitle, heading, text, item, example
+
+
+_STYLES = {
+    "title": (Font(name=FONT, bold=True, size=16, color="1F4E79"), 22, 0.65),
+    "subtitle": (Font(name=FONT, size=12, color="404040"), 17, 0.95),
+    "heading": (Font(name=FONT, bold=True, size=12, color="1F4E79"), 17, 0.95),
+    "text": (_FONT, _LINE_POINTS, 1.1),
+    "item": (_FONT, _LINE_POINTS, 1.1),
+    "example": (Font(name="Courier New", size=10), _LINE_POINTS, 0.95),
+}
+_TEXT_WIDTH = 100  # characters, column B of the instructions
+
+
+def example_problem(file: str) -> Problem:
+    """The message a partner gets for "Sept" in Actions C7, from the validator itself, so the
+    example in the instructions and docs/partners.md is always what plangen really says."""
+    row = {"theme": "City Safe", "action": "Run a CCTV review.", "timescale": "Sept",
+           "leads": "Police", "new": "", "row": 7}
+    letters = {column.key: get_column_letter(index)
+               for index, column in enumerate(ACTIONS.columns, start=1)}
+    table = ReadTable(file, ACTIONS.name, pd.DataFrame([row]), letters)
+    vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
+                            partners={lead_key("Police"): "Police"})
+    problems: list[Problem] = []
+    check_table(table, ACTIONS, vocabulary, problems)
+    return next(problem for problem in problems if problem.is_error)
+
+
+def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
+    """What a partner reads first, written for someone who has never seen the plan's workings."""
+    plan = f"the {lists.partnership}'s {lists.title}" if lists.partnership else (
+        f"the {lists.title}")
+    send = (f"send it to {lists.send_to}" if lists.send_to
+            else "send it back to whoever sent it to you")
+    due = f" by {lists.due}" if lists.due else ""
+    months = lists.months
+    lines = [
+        _Line(f"{partner}: your return for the {lists.title}", "title"),
+        _Line(" · ".join(part for part in (lists.partnership, lists.period.label) if part),
+              "subtitle"),
+        _Line(f"This workbook collects the actions {partner} leads or shares, and the work you "
+              f"already do, for {plan}. What you write is copied into the plan word for word, "
+              "so write it as you would like it to be read."),
+        _Line("What to fill in", "heading"),
+        _Line(f"1. {ABOUT.name}: check your organisation's name, and add who to contact about "
+              "this return and their email address.", "item"),
+        _Line(f"2. {ACTIONS.name}: one action per row — the theme it belongs to, what will be "
+              "done, by when, who leads it, and whether it is new this year.", "item"),
+        _Line(f"3. {CURRENT_WORK.name}: one row for each scheme, service or activity you already "
+              'run, with the priority it serves. It appears under "What we do now" on that '
+              "priority's page. Leave it empty if you have nothing to add.", "item"),
+        _Line(f"4. Save it as an Excel workbook (.xlsx) and {send}{due}.", "item"),
+    ]
+    for spec in (ACTIONS, CURRENT_WORK):
+        lines.append(_Line(f"The {spec.name} sheet", "heading"))
+        for column in spec.columns:
+            need = "must be filled in" if column.required else "optional"
+            lines.append(_Line(f"• {column.header} ({need}): {for_partners(column)} "
+                               f"For example: {column.example}", "item"))
+    lines += [
+        _Line("Picking from a list", "heading"),
+        _Line("Click a cell under Theme, Priority, Timescale, Leads or New: a small arrow "
+              "appears at its right. Click the arrow and pick a value. Whenever you click a "
+              "cell, a note pops up to say what goes in it."),
+        _Line("The lists come from the coordinator's plan. If a theme or priority you need is "
+              "missing, ask the coordinator rather than typing your own."),
+        _Line("Timescale", "heading"),
+        _Line(f'"{ONGOING}" for work that carries on all year, or the month the action will be '
+              f"done by: the list has every month of the plan, {months[0]} to {months[-1]}."),
+        _Line("Leads", "heading"),
+        _Line('Pick the lead from the list. If an action has several leads, type them '
+              'separated by commas, for example "Police, PCC". Write each one as the list '
+              "names it, so that the plan names every partner the same way."),
+        _Line("New", "heading"),
+        _Line('Pick "Yes" if the action is new this year, that is, it was not in last year\'s '
+              "plan: the plan marks it NEW. Otherwise leave the cell empty."),
+        _Line("More rows", "heading"),
+        _Line(f"Each sheet has room for {BLANK_ROWS} rows: type in the next empty row. To add a "
+              "row in between, right-click a row number and choose Insert. Empty rows are "
+              "skipped."),
+        _Line("Please don't", "heading"),
+        _Line("• rename the sheets or change the headings in the first row (they are locked "
+              "to prevent accidents);", "item"),
+        _Line("• merge cells, or put two actions in one row;", "item"),
+        _Line("• use formulas: type the words themselves;", "item"),
+        _Line("• paste pictures or charts: they are not read;", "item"),
+        _Line("• add a password or macros, or save in another format such as .xls, .csv or "
+              ".ods.", "item"),
+        _Line("You may add your own sheets or columns for notes: they are ignored and do not "
+              "appear in the plan."),
+        _Line("What happens next", "heading"),
+        _Line("The coordinator checks every return. If something needs fixing, you get a "
+              "message that names the file, the sheet and the cell, says what is wrong and how "
+              "to fix it, for example:"),
+        _Line(str(example_problem(file)), "example"),
+        _Line(f"That is: in the file {file}, on the {ACTIONS.name} sheet, cell C7 (column C, "
+              "row 7) holds something that is not a timescale; write Ongoing or a month "
+              "instead."),
+    ]
+    return lines
+
+
+def _instructions(sheet: Worksheet, partner: str, lists: ReturnLists, file: str) -> None:
+    sheet.column_dimensions["A"].width = 2
+    sheet.column_dimensions["B"].width = _TEXT_WIDTH
+    sheet.sheet_view.showGridLines = False
+    row = 1
+    for line in instructions(partner, lists, file):
+        if line.style == "heading":
+            row += 1  # a blank line before each heading
+        cell = sheet.cell(row, 2)
+        _text(cell, line.text)
+        font, height, per_width = _STYLES[line.style]
+        cell.font = font
+        cell.alignment = Alignment(vertical="top", wrap_text=True,
+                                   indent=1 if line.style in ("example", "item") else 0)
+        if line.style == "example":
+            cell.fill = PatternFill("solid", fgColor="EDEDED")
+        # Neither Excel nor LibreOffice sizes rows to wrapped text in a file openpyxl wrote.
+        lines = max(1, -(-len(line.text) // int(_TEXT_WIDTH * per_width)))
+        sheet.row_dimensions[row].height = lines * height + 3
+        row += 1
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(sheet)
