@@ -103,6 +103,16 @@ def test_every_page_renders(published: BuildResult, tmp_path: Path) -> None:
     assert all(image.stat().st_size > 2_000 for image in images)
 
 
+def test_a_document_libreoffice_cannot_open_is_a_plain_error_not_a_hang(tmp_path: Path) -> None:
+    need_program("soffice", "libreoffice")
+    damaged = tmp_path / "plan.docx"
+    damaged.write_bytes(b"PK\x03\x04" + bytes(100))
+    with pytest.raises(LibreOfficeFailed,
+                       match=r"LibreOffice made no PDF from .*: the document could not be opened"):
+        write_pdf(damaged, tmp_path / "plan.pdf", timeout=60)
+    assert not (tmp_path / "plan.pdf").exists()
+
+
 def test_the_macro_updates_indexes_before_it_exports() -> None:
     source = macro_source()
     assert source.index("getDocumentIndexes") < source.index("storeToURL")

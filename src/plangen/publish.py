@@ -140,18 +140,23 @@ def _basic_value(value: bool | int | str) -> str:
 def macro_source(options: Mapping[str, bool | int | str] = PDF_OPTIONS) -> str:
     """The Basic macro: open hidden, update every index, export the PDF; on any error, write
     the error to the report file instead (a headless LibreOffice must never wait on a dialog).
+    Every path ends by closing LibreOffice: with no document left open it would wait forever.
     """
     filters = "\n".join(
         f'    filters({index}).Name = "{name}"\n    filters({index}).Value = {_basic_value(value)}'
         for index, (name, value) in enumerate(options.items()))
-    return f"""Sub ExportPdf(source As String, target As String, report As String)
+    # Basic names are case-insensitive: the report file's parameter must not be called
+    # "report" beside a Sub of that name, or calling the Sub indexes the string instead.
+    return f"""Sub ExportPdf(source As String, target As String, reportFile As String)
     On Error GoTo Failed
+    Dim doc As Object
     Dim load(0) As New com.sun.star.beans.PropertyValue
     load(0).Name = "Hidden"
     load(0).Value = True
     doc = StarDesktop.loadComponentFromURL(source, "_blank", 0, load())
     If IsNull(doc) Then
-        Report(report, "the document could not be opened")
+        WriteReport(reportFile, "the document could not be opened")
+        StarDesktop.terminate()
         Exit Sub
     End If
     indexes = doc.getDocumentIndexes()
@@ -167,14 +172,16 @@ def macro_source(options: Mapping[str, bool | int | str] = PDF_OPTIONS) -> str:
     store(1).Value = filters()
     doc.storeToURL(target, store())
     doc.close(True)
+    StarDesktop.terminate()
     Exit Sub
 Failed:
-    Report(report, "error " & Err & " at line " & Erl & ": " & Error$)
+    WriteReport(reportFile, "error " & Err & " at line " & Erl & ": " & Error$)
     On Error Resume Next
     If Not IsNull(doc) Then doc.close(True)
+    StarDesktop.terminate()
 End Sub
 
-Sub Report(path As String, message As String)
+Sub WriteReport(path As String, message As String)
     n = FreeFile
     Open path For Output As #n
     Print #n, message
