@@ -9,6 +9,7 @@ plan can be built, but someone should look.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -35,6 +36,8 @@ from plangen.values import (
 NEAR_DUPLICATE = 85
 #: How many other cells a warning about an acronym names.
 OTHER_PLACES = 3
+
+_WORD = re.compile(r"[\w-]+")
 
 RefFor = Callable[[str, str, str, int], CellRef]  # (file, sheet, key, row) -> cell
 
@@ -126,17 +129,21 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     if actions.empty:
         return []
     ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
+    records = ordered[["theme", "action", "key", "partner", "file", "sheet", "row"]].to_dict(
+        "records")
+    themes: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        themes.setdefault(record["theme"], []).append(record)
     found: list[Problem] = []
-    for _theme, group in ordered.groupby("theme", sort=False):
-        if len(group) < 2 or group["partner"].nunique() < 2:
+    for group in themes.values():
+        if len({record["partner"] for record in group}) < 2:
             continue
-        texts = [utils.default_process(text) for text in group["action"]]
+        texts = [utils.default_process(record["action"]) for record in group]
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold,
                                dtype=np.uint8)
         firsts, laters = np.nonzero(np.triu(scores, k=1))
-        records = group.to_dict("records")
         for first_index, later_index in zip(firsts.tolist(), laters.tolist(), strict=True):
-            first, later = records[first_index], records[later_index]
+            first, later = group[first_index], group[later_index]
             if first["partner"] == later["partner"] or first["key"] == later["key"]:
                 continue
             first_ref = ref(first["file"], first["sheet"], "action", first["row"])
@@ -178,8 +185,11 @@ def glossary_problems(texts: Sequence[tuple[CellRef, str]],
                              "or write it out in full.", Severity.WARNING,
                              "acronym-not-in-glossary"))
     every_text = "\n".join(text for _where, text in texts)
+    words = set(_WORD.findall(every_text))
     for where, term in glossary:
-        if not uses_term(every_text, term):
+        used = (term in words or f"{term}s" in words) if _WORD.fullmatch(term) \
+            else uses_term(every_text, term)
+        if not used:
             found.append(Problem(where, f'the glossary explains "{term}", but the plan never '
                                  "uses it", "Remove the entry, or spell it as the text does.",
                                  Severity.WARNING, "glossary-unused"))
@@ -191,9 +201,10 @@ def plan_texts(frame: pd.DataFrame, columns: Collection[str], ref: Callable[[str
     """The text cells of a clean table, each with its cell: what the acronym check reads."""
     texts: list[tuple[CellRef, str]] = []
     keys = [key for key in columns if key in frame]
-    for record in frame[[*keys, "row"]].itertuples(index=False, name=None):
-        *values, row = record
-        for key, value in zip(keys, values, strict=True):
+    values = [frame[key].tolist() for key in keys]
+    for position, row in enumerate(frame["row"].tolist()):
+        for key, column in zip(keys, values, strict=True):
+            value = column[position]
             text = ", ".join(value) if isinstance(value, tuple) else clean_text(value)
             if text:
                 texts.append((ref(key, int(row)), text))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -241,12 +242,18 @@ def _with_target(frame: pd.DataFrame, group: list[str], text: str,
     """Each row with its text and the cell of the first row of its group (where it is placed)."""
     if frame.empty:
         return pd.DataFrame(columns=["file", "partner", "sheet", "row", "text", "first", "into"])
-    firsts = frame.loc[frame["first"], [*group, "file", "sheet", "row"]]
-    joined = frame.merge(firsts, on=group, how="left", suffixes=("", "_first"))
-    into = [checked.ref(file, sheet, text, int(row)) for file, sheet, row in
-            zip(joined["file_first"], joined["sheet_first"], joined["row_first"], strict=True)]
-    return joined.assign(text=joined[text], into=into)[
-        ["file", "partner", "sheet", "row", "text", "first", "into"]]
+    keys = list(zip(*(frame[column].tolist() for column in group), strict=True))
+    cells = list(zip(frame["file"].tolist(), frame["sheet"].tolist(), frame["row"].tolist(),
+                     strict=True))
+    first_cell: dict[tuple[Any, ...], tuple[str, str, int]] = {}
+    for key, cell, first in zip(keys, cells, frame["first"].tolist(), strict=True):
+        if first:
+            first_cell[key] = cell
+    into = [checked.ref(*first_cell[key][:2], text, int(first_cell[key][2])) for key in keys]
+    return pd.DataFrame({"file": frame["file"].tolist(), "partner": frame["partner"].tolist(),
+                         "sheet": frame["sheet"].tolist(), "row": frame["row"].tolist(),
+                         "text": frame[text].tolist(), "first": frame["first"].tolist(),
+                         "into": into})
 
 
 def _fates(checked: Checked, rows: pd.DataFrame) -> tuple[RowFate, ...]:

@@ -171,23 +171,24 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
     if not path.is_file():
         return Book(path, name, problems=(Problem(where, "the file is missing",
                     f"Put the {schema.role} workbook at {path}.", code="missing-file"),))
-    problem = check_container(path, name)
-    if problem is not None:
-        return Book(path, name, problems=(problem,))
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises several types for damaged files
-        return Book(path, name, problems=(_unreadable(name, error),))
-    with workbook:
+    package, problem = open_package(path, name)
+    if package is None:
+        return Book(path, name, problems=(problem,) if problem else ())
+    with package:
         try:
-            return _read_sheets(workbook, path, name, schema)
-        except UnsafeXml as error:
-            return Book(path, name, problems=(Problem(
-                where, f"the file cannot be read safely: {error}", "Open it in Excel, check "
-                "it shows your data, and save it again as Excel Workbook (.xlsx).",
-                code="unsafe-xml"),))
-        except Exception as error:  # a damaged sheet fails only when it is read
+            workbook = CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # calamine raises several types for damaged files
             return Book(path, name, problems=(_unreadable(name, error),))
+        with workbook:
+            try:
+                return _read_sheets(workbook, package, path, name, schema)
+            except UnsafeXml as error:
+                return Book(path, name, problems=(Problem(
+                    where, f"the file cannot be read safely: {error}", "Open it in Excel, "
+                    "check it shows your data, and save it again as Excel Workbook (.xlsx).",
+                    code="unsafe-xml"),))
+            except Exception as error:  # a damaged sheet fails only when it is read
+                return Book(path, name, problems=(_unreadable(name, error),))
 
 
 def _unreadable(name: str, error: Exception) -> Problem:
@@ -196,7 +197,8 @@ def _unreadable(name: str, error: Exception) -> Problem:
                    code="unreadable")
 
 
-def _read_sheets(workbook: CalamineWorkbook, path: Path, name: str, schema: Workbook) -> Book:
+def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Path, name: str,
+                 schema: Workbook) -> Book:
     sheet_names = list(workbook.sheet_names)
     if not sheet_names:
         return Book(path, name, problems=(Problem(
@@ -212,7 +214,7 @@ def _read_sheets(workbook: CalamineWorkbook, path: Path, name: str, schema: Work
         return Book(path, name, problems=(Problem(
             CellRef(name), "the workbook is empty: nothing is filled in", _fill_in(schema),
             code="empty-workbook"),))
-    formulas = formulas_without_values(path, grids)
+    formulas = formulas_without_values(package, grids)
     problems: list[Problem] = []
     settings: Settings | None = None
     tables: dict[str, Table] = {}
@@ -237,7 +239,8 @@ def _read_sheets(workbook: CalamineWorkbook, path: Path, name: str, schema: Work
 
 
 def _fill_in(schema: Workbook) -> str:
-    sheets = ", ".join(f'"{sheet.name}"' for sheet in schema.sheets if sheet.required)
+    names = [f'"{sheet.name}"' for sheet in schema.sheets if sheet.required]
+    sheets = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
     return (f"Fill in the sheets {sheets} and save it again; a blank return has them ready."
             if schema is RETURN else f"Fill in the sheets {sheets} and save it again.")
 
@@ -259,32 +262,52 @@ def check_container(path: Path, name: str) -> Problem | None:
     (an OLE file holding an encrypted package), an old .xls, a CSV or a macro-enabled workbook
     renamed to .xlsx are each named for what they are.
     """
+    package, problem = open_package(path, name)
+    if package is not None:
+        package.close()
+    return problem
+
+
+def open_package(path: Path, name: str) -> tuple[zipfile.ZipFile | None, Problem | None]:
+    """The workbook's zip package, open, or None and the Problem that stops it being read."""
     where = CellRef(name)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _ole_problem(path, where)
+        return None, _ole_problem(path, where)
     if not head.startswith(b"PK"):
         if not head:
-            return Problem(where, "the file is empty (0 bytes)", "Send the return again; the "
-                           "copy received holds nothing.", code="corrupt")
+            return None, Problem(where, "the file is empty (0 bytes)", "Send the return "
+                                 "again; the copy received holds nothing.", code="corrupt")
         if _looks_like_text(path):
-            return Problem(where, "the file is a text (CSV) file, not an Excel workbook, though "
-                           "its name ends in .xlsx", "Open it in Excel and save it as Excel "
-                           "Workbook (.xlsx).", code="csv")
-        return Problem(where, "the file is not an Excel workbook, though its name ends in .xlsx",
-                       "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
+            return None, Problem(where, "the file is a text (CSV) file, not an Excel workbook, "
+                                 "though its name ends in .xlsx", "Open it in Excel and save it "
+                                 "as Excel Workbook (.xlsx).", code="csv")
+        return None, Problem(where, "the file is not an Excel workbook, though its name ends "
+                             "in .xlsx", "Open it in Excel and save it as Excel Workbook "
+                             "(.xlsx).", code="not-xlsx")
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return Problem(where, "the file is damaged and cannot be opened",
-                       "Open it in Excel (it may offer to repair it) and save it again.",
-                       code="corrupt")
+        return None, Problem(where, "the file is damaged and cannot be opened",
+                             "Open it in Excel (it may offer to repair it) and save it again.",
+                             code="corrupt")
+    problem = _package_problem(archive, where)
+    if problem is not None:
+        archive.close()
+        return None, problem
+    return archive, None
+
+
+def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None:
+    members = archive.infolist()
     names = {member.filename for member in members}
     if any(member.casefold().endswith("vbaproject.bin") for member in names):
         return Problem(where, "the workbook contains macros", "Save it as Excel Workbook "
                        "(.xlsx), which removes the macros, and send that.", code="macros")
+    if len(members) > MAX_MEMBERS:
+        return Problem(where, f"the file holds {len(members)} parts, too many to read safely",
+                       "Copy the data into a blank return and send that.", code="too-large")
     total = 0
     for member in members:
         total += member.file_size
@@ -294,9 +317,6 @@ def check_container(path: Path, name: str) -> Problem | None:
             return Problem(where, f"the file holds a part ({member.filename}) too large to "
                            "read safely", "Copy the data into a blank return and send that.",
                            code="too-large")
-    if len(members) > MAX_MEMBERS:
-        return Problem(where, f"the file holds {len(members)} parts, too many to read safely",
-                       "Copy the data into a blank return and send that.", code="too-large")
     if "xl/workbook.xml" not in names:
         others = {"xl/workbook.bin": "a binary Excel workbook (.xlsb)",
                   "content.xml": "a LibreOffice or OpenDocument file (.ods)",
@@ -357,12 +377,18 @@ def _missing_sheet(name: str, spec: Sheet, sheet_names: Sequence[str]) -> Proble
                    code="missing-sheet")
 
 
-def _header_map(row: Row, spec: Sheet) -> dict[str, int]:
+def _header_names(spec: Sheet) -> dict[str, str]:
+    """Every accepted heading of a sheet, normalised -> its schema key."""
+    return {normalise_header(alias): column.key
+            for column in spec.columns for alias in column.accepted}
+
+
+def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
     """Schema key -> column index for the header cells in row that name a column."""
-    wanted = {normalise_header(alias): column.key
-              for column in spec.columns for alias in column.accepted}
     found: dict[str, int] = {}
     for index, value in enumerate(row):
+        if is_blank(value):
+            continue
         key = wanted.get(normalise_header(cell_text(value)))
         if key is not None and key not in found:
             found[key] = index
@@ -379,8 +405,9 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
     """
     problems: list[Problem] = []
     best_row, best = -1, dict[str, int]()
+    wanted = _header_names(spec)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = _header_map(row, spec)
+        found = _header_map(row, wanted)
         if len(found) > len(best):
             best_row, best = index, found
     if not best:
@@ -391,18 +418,23 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
         return None, problems
     header = rows[best_row]
     header_cells = {i: cell_text(v).strip() for i, v in enumerate(header) if not is_blank(v)}
-    unmatched = [text for i, text in header_cells.items() if i not in best.values()]
+    unmatched = {text: i for i, text in header_cells.items() if i not in best.values()}
+    renamed: set[int] = set()  # misspelt headings, reported as the column they should name
     for column in spec.columns:
         if column.key in best or not column.required:
             continue
         hint = did_you_mean(column.header, unmatched)
+        # At the misspelt heading if there is one, else in the first free column.
+        free = max(header_cells) + 1
+        index = unmatched.get(hint[1:-1], free) if hint else free
+        renamed.add(index)
         problems.append(Problem(
-            CellRef(file, sheet, f"{column_letter(len(header_cells) + 1)}{best_row + 1}"),
+            CellRef(file, sheet, f"{column_letter(index + 1)}{best_row + 1}"),
             f'the column "{column.header}" is missing',
             (f'Rename the column {hint} to "{column.header}".' if hint else
              f'Add a column headed "{column.header}": {column.help}'), code="missing-column"))
     for index, text in header_cells.items():
-        if index in best.values():
+        if index in best.values() or index in renamed:
             continue
         hint = did_you_mean(text, [c.header for c in spec.columns if c.key not in best])
         problems.append(Problem(

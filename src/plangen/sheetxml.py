@@ -14,7 +14,6 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree as SafeTree
@@ -33,6 +32,10 @@ _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 MAX_PART_BYTES = 200 * 1024 * 1024
 
 Cell = tuple[int, int]  # zero-based (row, column), as calamine counts
+
+
+_DECLARATIONS = ("uses XML declarations (a DTD or entities) that workbooks saved by Excel never "
+                 "contain, and that can hide an attack")
 
 
 class UnsafeXml(Exception):
@@ -55,28 +58,28 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def formulas_without_values(path: Path, sheets: Iterable[str]) -> Mapping[str, frozenset[Cell]]:
-    """For each named sheet, the cells holding a formula but no stored value.
+def formulas_without_values(archive: zipfile.ZipFile,
+                            sheets: Iterable[str]) -> Mapping[str, frozenset[Cell]]:
+    """For each named sheet of an open package, the cells holding a formula but no value.
 
-    Raises UnsafeXml when a part cannot be parsed safely.
+    Raises UnsafeXml when a part cannot be read or parsed safely.
     """
     found: dict[str, frozenset[Cell]] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
-            with_formulas: dict[str, bytes] = {}
-            for member in archive.namelist():
-                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                    data = _read(archive, member)
-                    if _FORMULA_TAG.search(data) is not None:
-                        with_formulas[member] = data
-            if not with_formulas:  # the common case: no formulas at all, nothing to parse
-                return found
-            parts = sheet_parts(archive)
-            for name in sheets:
-                data = with_formulas.get(parts.get(name, ""), b"")
-                cells = _empty_formula_cells(data) if data else frozenset()
-                if cells:
-                    found[name] = cells
+        with_formulas: dict[str, bytes] = {}
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                data = _read(archive, member)
+                if _FORMULA_TAG.search(data) is not None:
+                    with_formulas[member] = data
+        if not with_formulas:  # the common case: no formulas at all, nothing to parse
+            return found
+        parts = sheet_parts(archive)
+        for name in sheets:
+            data = with_formulas.get(parts.get(name, ""), b"")
+            cells = _empty_formula_cells(data) if data else frozenset()
+            if cells:
+                found[name] = cells
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as error:
         raise UnsafeXml(f"a part of the file cannot be read ({error})") from error
     return found
@@ -94,8 +97,10 @@ def _read(archive: zipfile.ZipFile, member: str) -> bytes:
 def _parse(archive: zipfile.ZipFile, member: str) -> Any:
     try:
         return SafeTree.fromstring(_read(archive, member), forbid_dtd=True)
-    except (DefusedXmlException, SafeTree.ParseError) as error:
-        raise UnsafeXml(f"{member} is not safe, well-formed XML ({error})") from error
+    except DefusedXmlException as error:
+        raise UnsafeXml(f"{member} {_DECLARATIONS}") from error
+    except SafeTree.ParseError as error:
+        raise UnsafeXml(f"{member} is damaged ({error})") from error
 
 
 def _empty_formula_cells(data: bytes) -> frozenset[Cell]:
@@ -119,6 +124,8 @@ def _empty_formula_cells(data: bytes) -> frozenset[Cell]:
                         letters, digits = match.groups()
                         cells.add((int(digits) - 1, column_number(letters) - 1))
             element.clear()
-    except (DefusedXmlException, SafeTree.ParseError) as error:
-        raise UnsafeXml(f"a sheet is not safe, well-formed XML ({error})") from error
+    except DefusedXmlException as error:
+        raise UnsafeXml(f"a sheet {_DECLARATIONS}") from error
+    except SafeTree.ParseError as error:
+        raise UnsafeXml(f"a sheet is damaged ({error})") from error
     return frozenset(cells)

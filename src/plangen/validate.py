@@ -242,6 +242,9 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[A
         def parse(value: Any) -> str:
             text = clean_text(value)
             name = names.get(match_key(text))
+            if name is None and not names:
+                raise ValueError(f'"{text}" cannot be checked, because plan.xlsx lists none of '
+                                 f"the {what} (see {where})")
             if name is None:
                 hint = did_you_mean(text, names.values())
                 raise ValueError(f'"{text}" is not one of the {what}'
@@ -294,7 +297,8 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
             if column.key in table.flagged.get(row, ()):
                 values.append(None)
                 continue
-            if is_blank(value):
+            # Text of nothing but control characters is as empty as a blank cell.
+            if is_blank(value) or (column.kind is Kind.TEXT and not clean_text(value)):
                 if column.required:
                     problems.append(Problem(where, f'"{column.header}" is empty',
                                             f"Fill it in: {column.help}", code="empty-cell"))
@@ -443,6 +447,8 @@ def _conflicting_timescales(
     problems: list[Problem],
 ) -> tuple[pd.DataFrame, list[RejectedRow]]:
     """The same action sent twice with different timescales: the later copies are errors."""
+    if not actions.duplicated(["theme", "key"]).any():
+        return actions, []
     ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
     first = ordered.drop_duplicates(["theme", "key"])
     merged = ordered.merge(
@@ -450,6 +456,8 @@ def _conflicting_timescales(
         on=["theme", "key"], suffixes=("", "_first"))
     clash = merged[merged["timescale"] != merged["timescale_first"]]
     conflicting: list[RejectedRow] = []
+    if clash.empty:
+        return actions, conflicting
 
     def cell(file: str, sheet: str, row: int) -> CellRef:
         return CellRef(file, sheet, f"{letters[(file, sheet)].get('timescale', '')}{row}")
