@@ -11,7 +11,7 @@ TEMPLATE := templates/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan test lint clean docs
+.PHONY: help plan validate test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 plan: outputs/plan.docx ## Build outputs/plan.docx from inputs/ and the Word template
+
+validate: $(STAMP) ## Check the inputs and list every problem, by file, sheet and cell
+	$(BIN)/plangen validate --inputs inputs
 
 outputs/plan.docx: $(STAMP) $(INPUTS) $(TEMPLATE) $(SOURCES)
 	$(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output $@

@@ -24,6 +24,7 @@ from plangen.merge import merge
 from plangen.model import CellRef
 from plangen.problems import Severity
 
+from conftest import ROOT
 from workbooks import InputsBuilder, partner_return, write_workbook
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -355,6 +356,12 @@ def _ods(path: Path) -> None:
 def test_the_corpus_is_large() -> None:
     assert len(CASES) >= 30
     assert len({case.name for case in CASES}) == len(CASES)
+
+
+def test_every_problem_code_in_the_corpus_is_explained_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## What is checked"):]
+    assert [case.expect[4] for case in CASES if f"`{case.expect[4]}`" not in table] == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -82,7 +82,7 @@ def test_every_row_read_is_placed_merged_or_rejected_per_partner(messy: Path,
     assert (council["Rows read"], council["Placed"], council["Merged as duplicates"],
             council["Rejected"]) == (5, 2, 2, 1)
     totals = table(built.report, "Summary")[-1]
-    assert totals["Partner"] == "All returns"
+    assert totals["Partner"] == "All files"
     assert (totals["Rows read"], totals["Placed"], totals["Merged as duplicates"],
             totals["Rejected"]) == (17, 11, 2, 4)
 

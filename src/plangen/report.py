@@ -33,6 +33,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 #: The most characters an Excel cell holds.
 MAX_CELL_CHARS = 32_767
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Columns at least this wide wrap their text.
+WRAP_WIDTH = 50
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 
 
@@ -80,13 +82,23 @@ def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any
         sheet.column_dimensions[get_column_letter(column)].width = width
     count = 1
     for count, values in enumerate(rows, start=2):
+        lines = 1
         for column, value in enumerate(values, start=1):
             cell = put(sheet, count, column, value)
-            if widths[column - 1] >= 50:
+            width = widths[column - 1]
+            if width >= WRAP_WIDTH:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = max(lines, -(-len(str(value or "")) // int(width * 1.1)))
             else:
                 cell.alignment = Alignment(vertical="top")
+        if lines > 1:  # set, as not every spreadsheet fits wrapped rows on opening
+            sheet.row_dimensions[count].height = 15 * min(lines, 20)
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(count, 1)}"
 
 
@@ -100,13 +112,18 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
     summary = book.active
     summary.title = "Summary"
     totals = Totals.of(ledger)
+    # Files with problems but no rows counted: the coordinator's workbook, unread returns.
+    unread = [file for file in dict.fromkeys(p.where.file for p in problems)
+              if file not in {entry.file for entry in ledger}]
     _table(summary, ("Partner", "File", "Rows read", "Placed", "Merged as duplicates",
                      "Rejected", "Errors", "Warnings"),
            [*((entry.partner, entry.file, entry.read, entry.placed, entry.merged,
                entry.rejected, errors[entry.file], warnings[entry.file]) for entry in ledger),
-            ("All returns", "", totals.read, totals.placed, totals.merged, totals.rejected,
+            *(("(coordinator)" if file == "plan.xlsx" else "(not read)", file, None, None, None,
+               None, errors[file], warnings[file]) for file in unread),
+            ("All files", "", totals.read, totals.placed, totals.merged, totals.rejected,
              sum(p.is_error for p in problems), sum(not p.is_error for p in problems))],
-           (24, 36, 11, 9, 12, 10, 8, 10))
+           (24, 36, 11, 9, 21, 10, 8, 10))
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
 
