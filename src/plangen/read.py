@@ -171,9 +171,9 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
     if not path.is_file():
         return Book(path, name, problems=(Problem(where, "the file is missing",
                     f"Put the {schema.role} workbook at {path}.", code="missing-file"),))
-    package, problem = open_package(path, name)
-    if package is None:
-        return Book(path, name, problems=(problem,) if problem else ())
+    package = open_package(path, name)
+    if isinstance(package, Problem):
+        return Book(path, name, problems=(package,))
     with package:
         try:
             workbook = CalamineWorkbook.from_path(str(path))
@@ -262,41 +262,42 @@ def check_container(path: Path, name: str) -> Problem | None:
     (an OLE file holding an encrypted package), an old .xls, a CSV or a macro-enabled workbook
     renamed to .xlsx are each named for what they are.
     """
-    package, problem = open_package(path, name)
-    if package is not None:
-        package.close()
-    return problem
+    package = open_package(path, name)
+    if isinstance(package, Problem):
+        return package
+    package.close()
+    return None
 
 
-def open_package(path: Path, name: str) -> tuple[zipfile.ZipFile | None, Problem | None]:
-    """The workbook's zip package, open, or None and the Problem that stops it being read."""
+def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:
+    """The workbook's zip package, open, or the Problem that stops it being read."""
     where = CellRef(name)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, _ole_problem(path, where)
+        return _ole_problem(path, where)
     if not head.startswith(b"PK"):
         if not head:
-            return None, Problem(where, "the file is empty (0 bytes)", "Send the return "
-                                 "again; the copy received holds nothing.", code="corrupt")
+            return Problem(where, "the file is empty (0 bytes)",
+                           "Send the return again; the copy received holds nothing.",
+                           code="corrupt")
         if _looks_like_text(path):
-            return None, Problem(where, "the file is a text (CSV) file, not an Excel workbook, "
-                                 "though its name ends in .xlsx", "Open it in Excel and save it "
-                                 "as Excel Workbook (.xlsx).", code="csv")
-        return None, Problem(where, "the file is not an Excel workbook, though its name ends "
-                             "in .xlsx", "Open it in Excel and save it as Excel Workbook "
-                             "(.xlsx).", code="not-xlsx")
+            return Problem(where, "the file is a text (CSV) file, not an Excel workbook, though "
+                           "its name ends in .xlsx", "Open it in Excel and save it as Excel "
+                           "Workbook (.xlsx).", code="csv")
+        return Problem(where, "the file is not an Excel workbook, though its name ends in .xlsx",
+                       "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return None, Problem(where, "the file is damaged and cannot be opened",
-                             "Open it in Excel (it may offer to repair it) and save it again.",
-                             code="corrupt")
+        return Problem(where, "the file is damaged and cannot be opened",
+                       "Open it in Excel (it may offer to repair it) and save it again.",
+                       code="corrupt")
     problem = _package_problem(archive, where)
     if problem is not None:
         archive.close()
-        return None, problem
-    return archive, None
+        return problem
+    return archive
 
 
 def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None:
