@@ -13,7 +13,7 @@ BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output 
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan pdf html publish returns test lint clean docs
+.PHONY: help plan validate pdf html publish returns test lint clean docs
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 plan: outputs/plan.docx ## Build outputs/plan.docx from inputs/ and the Word template
+
+validate: $(STAMP) ## Check the inputs and list every problem, by file, sheet and cell
+	$(BIN)/plangen validate --inputs inputs
 
 outputs/plan.docx: $(STAMP) $(INPUTS) $(TEMPLATE) $(SOURCES)
 	$(BUILD)

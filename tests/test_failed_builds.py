@@ -25,12 +25,16 @@ def previous(inputs: InputsBuilder, tmp_path: Path) -> Path:
 def test_bad_inputs_leave_the_previous_plan_untouched(inputs: InputsBuilder, previous: Path,
                                                       tmp_path: Path) -> None:
     before = previous.read_bytes()
+    report = previous.parent / "returns-report.xlsx"
+    report_before = report.read_bytes()
     inputs.returns["police.xlsx"]["Actions"].append(["Cty Safe", "Something", "soon", "", ""])
     with pytest.raises(InputProblems) as raised:
         build(inputs.write(tmp_path / "bad"), TEMPLATE, previous)
     assert previous.read_bytes() == before
+    assert report.read_bytes() == report_before
     assert sorted(p.where.cell for p in raised.value.problems if p.is_error) == ["A4", "C4", "D4"]
-    assert list(previous.parent.iterdir()) == [previous]  # no temporary files left behind
+    # no temporary files left behind
+    assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name, report.name]
 
 
 def test_a_template_naming_a_missing_field_fails_and_names_the_tag(

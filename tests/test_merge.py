@@ -89,4 +89,4 @@ def test_the_same_action_with_different_timescales_is_an_error(
     assert messages == [
         "returns/council.xlsx · Actions · C3 — the same action is in returns/police.xlsx · "
         "Actions · C2 with the timescale March 2019, but here it is June 2019 — Agree one "
-        "timescale with the other partner and use it in both returns."]
+        "timescale with Police and use it in both returns."]

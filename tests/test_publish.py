@@ -203,7 +203,7 @@ def test_build_pdf_without_libreoffice_is_a_plain_error_that_says_what_was_writt
     assert (f"Error: {output.with_suffix('.pdf')} was not made: LibreOffice is needed to make "
             "the PDF") in result.output
     assert "apt-get install libreoffice-writer-nogui" in result.output
-    assert f"({output} written)" in result.output
+    assert f"({output} and {output.parent / 'returns-report.xlsx'} written)" in result.output
     assert output.is_file() and not output.with_suffix(".pdf").exists()
 
 

@@ -1,8 +1,11 @@
 """The build: read and validate everything, merge into the plan, then write the outputs.
 
-All data is gathered and checked before anything is written, and each output is written
-atomically, so a failed build leaves the previous outputs as they were. Beside the .docx the
-build can write the web page (.html) and a PDF, and it checks the accessibility of what it wrote.
+All data is gathered and checked, and every output rendered in memory where it can be, before
+anything is written; each output is written atomically, so a failed build leaves the previous
+outputs as they were. A draft build goes on despite errors: it leaves out the rows that have
+them and says so, on every page and at the end. Beside the .docx the build writes the returns
+report, and on request the web page (.html) and a PDF; it checks the accessibility of what it
+wrote.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plangen.accessibility import Finding, check_file
+from plangen.checks import short
+from plangen.files import write_atomically
 from plangen.html import render_page, write_page
-from plangen.merge import Ledger, merge
+from plangen.merge import Ledger, RowFate, place
 from plangen.model import Plan
-from plangen.problems import InputProblems, MissingInputs, Problem
+from plangen.problems import InputProblems, MissingInputs, Problem, sort_problems
 from plangen.publish import PublishError, write_pdf
-from plangen.read import load_inputs
+from plangen.read import Progress, load_inputs
 from plangen.render import render_docx
+from plangen.report import REPORT_NAME, report_workbook
 from plangen.validate import Checked, check
 
 
@@ -26,45 +32,72 @@ class BuildResult:
     plan: Plan
     problems: tuple[Problem, ...]  # warnings, and with draft=True the errors left out
     ledger: tuple[Ledger, ...]
-    outputs: tuple[Path, ...]
+    outputs: tuple[Path, ...]  # the plan first, then the web page and the PDF if asked for
+    report: Path  # the returns report
+    fates: tuple[RowFate, ...] = ()
+    left_out: tuple[str, ...] = ()  # a draft's list of what it does not contain
     accessibility: tuple[Finding, ...] = ()  # what the accessibility check found in outputs
 
 
-def validate(inputs_dir: Path) -> Checked:
+def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
     """Read and check every input; the result carries every problem found."""
     if not inputs_dir.is_dir():
         raise MissingInputs(f"{inputs_dir}: the inputs folder does not exist")
-    return check(load_inputs(inputs_dir))
+    return check(load_inputs(inputs_dir, progress))
 
 
 def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False,
-          pdf: bool = False, html: bool = False,
-          html_template: Path | None = None) -> BuildResult:
-    """Build the plan document, and with pdf/html the PDF and web page beside it (same name,
-    .pdf/.html). With errors in the inputs, write nothing unless draft.
+          pdf: bool = False, html: bool = False, html_template: Path | None = None,
+          report: Path | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the plan, the returns report, and with pdf/html the PDF and web page beside the
+    plan (same name, .pdf/.html). With errors in the inputs, write nothing, unless draft: then
+    build from the rows without errors and list the rest in the plan.
 
     The web page template defaults to the .html beside the Word template.
     """
-    checked = validate(inputs_dir)
+    checked = validate(inputs_dir, progress)
     if checked.errors and not draft:
         raise InputProblems(checked.problems)
-    plan, ledger = merge(checked)
+    placement = place(checked)
+    left = left_out(checked, placement.fates) if draft else ()
     page = None
     if html:  # rendered before anything is written: a broken page template writes nothing
-        page = render_page(plan, html_template or template.with_suffix(".html"), draft=draft)
-    render_docx(plan, template, output, draft=draft)
+        page = render_page(placement.plan, html_template or template.with_suffix(".html"),
+                           draft=draft, left_out=left)
+    report = report if report is not None else output.parent / REPORT_NAME
+    workbook = report_workbook(placement.ledger, checked.problems, placement.fates)  # no I/O yet
+    render_docx(placement.plan, template, output, draft=draft, left_out=left)
     outputs = [output]
     if page is not None:
         write_page(page, output.with_suffix(".html"))
         outputs.append(output.with_suffix(".html"))
+    write_atomically(report, lambda temporary: workbook.save(temporary))
     findings = tuple(finding for path in outputs for finding in check_file(path))
     if pdf:
         pdf_output = output.with_suffix(".pdf")
         try:
             write_pdf(output, pdf_output)
         except PublishError as error:
-            written = " and ".join(str(path) for path in outputs)
+            written = " and ".join(str(path) for path in (*outputs, report))
             raise type(error)(f"{pdf_output} was not made: {error} ({written} written)"
                               ) from error
         outputs.append(pdf_output)
-    return BuildResult(plan, checked.problems, ledger, tuple(outputs), findings)
+    return BuildResult(placement.plan, checked.problems, placement.ledger, tuple(outputs),
+                       report, placement.fates, left, findings)
+
+
+def left_out(checked: Checked, fates: tuple[RowFate, ...]) -> tuple[str, ...]:
+    """One line per return row left out, with why; then every other error, with its cell."""
+    lines: list[str] = []
+    explained: set[tuple[str, str, str]] = set()
+    for fate in fates:
+        if fate.fate != "rejected":
+            continue
+        text = f" (“{short(fate.text)}”)" if fate.text else ""
+        lines.append(f"{fate.where}{text}: {'; '.join(fate.reasons)}")
+        explained.update((fate.file, fate.sheet, reason) for reason in fate.reasons)
+    for problem in sort_problems(checked.errors):
+        where = problem.where
+        if (where.file, where.sheet, problem.message) not in explained:
+            lines.append(f"{where}: {problem.message}")
+    return tuple(lines)

@@ -6,10 +6,10 @@ Heavy libraries (pandas, docxtpl) are imported inside the commands, so `plangen 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,12 +17,16 @@ from plangen import __version__
 
 if TYPE_CHECKING:
     from plangen.accessibility import Finding
+    from plangen.build import BuildResult
     from plangen.problems import Problem
+    from plangen.read import Progress
 
 EXAMPLES = """
 \b
 Examples:
+  plangen validate                   # check inputs/ and list every problem, by cell
   plangen build                      # inputs/ + templates/plan.docx -> outputs/plan.docx
+  plangen build --draft              # a DRAFT despite errors, saying what it left out
   plangen build --inputs 2019/inputs --output 2019/plan.docx
   plangen build --pdf --html          # also outputs/plan.pdf and outputs/plan.html
   plangen check-accessibility outputs/plan.docx outputs/plan.html
@@ -51,6 +55,8 @@ def _plain_errors() -> Iterator[None]:
     except InputProblems as error:
         _print_problems(error.problems)
         click.secho(str(error), fg="red", err=True)
+        click.echo("Correct the errors above, or build a draft without them: plangen build "
+                   "--draft", err=True)
         sys.exit(1)
     except PlangenError as error:
         click.secho(f"Error: {error}", fg="red", err=True)
@@ -61,16 +67,105 @@ def _plain_errors() -> Iterator[None]:
         sys.exit(1)
 
 
-def _print_problems(problems: Iterable[Problem]) -> None:
+def _print_problems(problems: Iterable[Problem], *, err: bool = True) -> None:
     for problem in problems:
         label = "error" if problem.is_error else "warning"
         colour = "red" if problem.is_error else "yellow"
-        click.echo(f"{click.style(label, fg=colour)}: {problem}", err=True)
+        click.echo(f"{click.style(label, fg=colour)}: {problem}", err=err)
+
+
+def _count(problems: Sequence[Problem]) -> str:
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    return (f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr while workbooks are read, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def update(done: int, total: int, name: str) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr,
+                                          show_pos=True, item_show_func=lambda item: item))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos, name)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def _summary(result: BuildResult) -> None:
+    """One screen: what was written, each return's rows, totals and the problem count."""
+    from plangen.report import Totals
+
+    plan = result.plan
+    click.echo(f"Wrote {result.outputs[0]}: {len(plan.priorities)} priority pages, "
+               f"{len(plan.themes)} themes, {len(plan.actions)} actions, "
+               f"{len(plan.glossary)} glossary entries.")
+    for path in result.outputs[1:]:
+        click.echo(f"Wrote {path}.")
+    click.echo(f"Wrote {result.report}: every return row's fate and every problem.")
+    if result.ledger:
+        width = max(len(entry.partner) for entry in result.ledger) + 2
+        click.echo("")
+        click.echo(f"{'Partner':<{width}}{'Read':>6}{'Placed':>8}{'Merged':>8}{'Rejected':>10}"
+                   "  Return")
+        for entry in result.ledger:
+            rejected = click.style(f"{entry.rejected:>10}", fg="red") if entry.rejected \
+                else f"{entry.rejected:>10}"
+            click.echo(f"{entry.partner:<{width}}{entry.read:>6}{entry.placed:>8}"
+                       f"{entry.merged:>8}{rejected}  {entry.file}")
+        totals = Totals.of(result.ledger)
+        click.echo(f"{'All returns':<{width}}{totals.read:>6}{totals.placed:>8}"
+                   f"{totals.merged:>8}{totals.rejected:>10}")
+    click.echo("")
+    if result.problems:
+        click.echo(f"{_count(result.problems)}: run plangen validate to list them, or see the "
+                   f"Problems sheet of {result.report}.")
+    else:
+        click.echo("No problems found in the inputs.")
 
 
 INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path),
                       default=Path("inputs"), show_default=True,
                       help="Folder holding plan.xlsx and returns/.")
+
+
+@cli.command()
+@INPUTS
+def validate(inputs_dir: Path) -> None:
+    """Check the coordinator's workbook and every return, and list every problem.
+
+    Each problem names its file, sheet and cell, says what is wrong and how to fix it, and is
+    an error (the plan cannot be built) or a warning (worth a look). Exits with 1 when there
+    is any error, 0 otherwise. Nothing is written.
+
+    \b
+    Example:
+      plangen validate --inputs inputs
+    """
+    from plangen.build import validate as run_validate
+    from plangen.problems import sort_problems
+
+    with _plain_errors():
+        with _progress("Reading workbooks") as progress:
+            checked = run_validate(inputs_dir, progress)
+        problems = sort_problems(checked.problems)
+        _print_problems(problems, err=False)
+        returns = len(checked.counts)
+        click.echo(f"Checked plan.xlsx and {returns} return{'s' if returns != 1 else ''}: "
+                   f"{_count(problems)}.")
+        if checked.errors:
+            sys.exit(1)
 
 
 @cli.command()
@@ -85,32 +180,41 @@ INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path),
 @click.option("--html", is_flag=True, help="Also write the plan as a web page beside it.")
 @click.option("--html-template", type=click.Path(path_type=Path), default=None,
               help="The web page template.  [default: the .html beside --template]")
+@click.option("--report", type=click.Path(path_type=Path), default=None,
+              help="Where to write the returns report.  [default: returns-report.xlsx beside "
+              "the plan]")
+@click.option("--draft", is_flag=True,
+              help="Build despite errors: leave out the rows that have them, mark every page "
+              "DRAFT and list what was left out at the end.")
 def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
-          html_template: Path | None) -> None:
-    """Read and check the inputs, then write the plan.
+          html_template: Path | None, report: Path | None, draft: bool) -> None:
+    """Read and check the inputs, then write the plan and the returns report.
 
     Nothing is written when the inputs have errors: every problem is listed with its file,
-    sheet and cell, and the previous plan stays as it was. The plan written is then checked
-    for accessibility (see check-accessibility); what that finds is listed, and the plan is
-    still written.
+    sheet and cell, and the previous plan stays as it was. With --draft the plan is built
+    from the rows without errors, marked DRAFT on every page, with what was left out listed
+    at its end and here. The returns report (returns-report.xlsx) says, for every partner,
+    how many rows were read, placed, merged as duplicates and rejected. The plan written is
+    then checked for accessibility (see check-accessibility); what that finds is listed, and
+    the plan is still written.
 
     \b
     Example:
       plangen build --inputs inputs --output outputs/plan.docx
       plangen build --pdf --html    # outputs/plan.docx, outputs/plan.pdf, outputs/plan.html
+      plangen build --draft
     """
     from plangen.build import build as run_build
 
     with _plain_errors():
-        result = run_build(inputs_dir, template, output, pdf=pdf, html=html,
-                           html_template=html_template)
-        _print_problems(result.problems)
-        actions = len(result.plan.actions)
-        click.echo(f"Wrote {output}: {len(result.plan.priorities)} priority pages, "
-                   f"{len(result.plan.themes)} themes, {actions} actions, "
-                   f"{len(result.plan.glossary)} glossary entries.")
-        for path in result.outputs[1:]:
-            click.echo(f"Wrote {path}.")
+        with _progress("Reading workbooks") as progress:
+            result = run_build(inputs_dir, template, output, draft=draft, pdf=pdf, html=html,
+                               html_template=html_template, report=report, progress=progress)
+        if result.left_out:
+            click.secho(f"Left out of this draft ({len(result.left_out)}):", fg="red", err=True)
+            for line in result.left_out:
+                click.echo(f"  {line}", err=True)
+        _summary(result)
         _print_findings(result.accessibility, prefix="accessibility ")
         checked = ", ".join(str(path) for path in result.outputs if path.suffix != ".pdf")
         if result.accessibility:
@@ -119,6 +223,8 @@ def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
                        f"{checked}; fix the template before publishing.", err=True)
         else:
             click.echo(f"Accessibility: no problems found in {checked}.")
+        if draft:
+            click.secho("This is a DRAFT: not for publication.", fg="red")
 
 
 def _print_findings(findings: Iterable[Finding], prefix: str = "", err: bool = True) -> None:

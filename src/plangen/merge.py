@@ -10,18 +10,21 @@ Order, documented in docs/returns.md:
 - the glossary is alphabetical.
 
 Every return row ends up placed, merged into an earlier row, or rejected by the validator; the
-ledger counts each per return, so nothing goes missing unexplained.
+ledger counts each per return and each row's fate says which, so nothing goes missing
+unexplained.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from plangen.model import (
     Action,
+    CellRef,
     GlossaryEntry,
     Partner,
     Plan,
@@ -29,7 +32,7 @@ from plangen.model import (
     Statistic,
     Theme,
 )
-from plangen.problems import PlangenError
+from plangen.problems import PlangenError, Problem
 from plangen.validate import Checked
 from plangen.values import lead_key, split_leads, union
 
@@ -46,12 +49,45 @@ class Ledger:
     rejected: int
 
 
+@dataclass(frozen=True)
+class RowFate:
+    """What became of one return row."""
+
+    file: str
+    partner: str
+    sheet: str
+    row: int
+    text: str  # the action or initiative
+    fate: str  # "placed", "merged" or "rejected"
+    into: CellRef | None = None  # merged: the cell of the row it became part of
+    reasons: tuple[str, ...] = ()  # rejected: what is wrong with it
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} · {self.sheet} · row {self.row}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The plan, what happened to each return's rows in total, and to every row."""
+
+    plan: Plan
+    ledger: tuple[Ledger, ...]
+    fates: tuple[RowFate, ...]
+
+
 class SettingsUnusable(PlangenError):
     """The plan's own settings have errors, so not even a draft can be built."""
 
 
 def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
-    """The plan, and what became of every return row."""
+    """The plan, and how many of each return's rows were placed, merged or rejected."""
+    placement = place(checked)
+    return placement.plan, placement.ledger
+
+
+def place(checked: Checked) -> Placement:
+    """The plan, with the count and the fate of every return row."""
     settings = checked.settings
     missing = [key for key in ("partnership", "area", "title") if not settings.get(key)]
     if missing or checked.period is None:
@@ -80,7 +116,10 @@ def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
         ),
         partners=_partners(checked),
     )
-    return plan, _ledger(checked, pd.concat([action_firsts, work_firsts], ignore_index=True))
+    rows = pd.concat([_with_target(action_firsts, ["theme", "key"], "action", checked),
+                      _with_target(work_firsts, ["priority", "key"], "initiative", checked)],
+                     ignore_index=True)
+    return Placement(plan, _ledger(checked, rows), _fates(checked, rows))
 
 
 def _lead_identity(checked: Checked) -> Callable[[str], str]:
@@ -196,3 +235,46 @@ def _ledger(checked: Checked, rows: pd.DataFrame) -> tuple[Ledger, ...]:
         for count in checked.counts
     )
 
+
+
+def _with_target(frame: pd.DataFrame, group: list[str], text: str,
+                 checked: Checked) -> pd.DataFrame:
+    """Each row with its text and the cell of the first row of its group (where it is placed)."""
+    if frame.empty:
+        return pd.DataFrame(columns=["file", "partner", "sheet", "row", "text", "first", "into"])
+    keys = list(zip(*(frame[column].tolist() for column in group), strict=True))
+    cells = list(zip(frame["file"].tolist(), frame["sheet"].tolist(), frame["row"].tolist(),
+                     strict=True))
+    first_cell: dict[tuple[Any, ...], tuple[str, str, int]] = {}
+    for key, cell, first in zip(keys, cells, frame["first"].tolist(), strict=True):
+        if first:
+            first_cell[key] = cell
+    into = [checked.ref(*first_cell[key][:2], text, int(first_cell[key][2])) for key in keys]
+    return pd.DataFrame({"file": frame["file"].tolist(), "partner": frame["partner"].tolist(),
+                         "sheet": frame["sheet"].tolist(), "row": frame["row"].tolist(),
+                         "text": frame[text].tolist(), "first": frame["first"].tolist(),
+                         "into": into})
+
+
+def _fates(checked: Checked, rows: pd.DataFrame) -> tuple[RowFate, ...]:
+    """Every return row read: placed, merged (into which cell) or rejected (and why)."""
+    fates = [RowFate(file, partner, sheet, int(row), text, "placed" if first else "merged",
+                     None if first else into)
+             for file, partner, sheet, row, text, first, into in
+             rows.itertuples(index=False, name=None)]
+    errors = [problem for problem in checked.problems if problem.is_error]
+    fates.extend(RowFate(row.file, row.partner, row.sheet, row.row, row.text, "rejected",
+                         reasons=reasons_for(errors, row.file, row.sheet, row.row))
+                 for row in checked.rejected)
+    order = {count.file: index for index, count in enumerate(checked.counts)}
+    return tuple(sorted(fates, key=lambda fate: (order.get(fate.file, len(order)),
+                                                 fate.sheet, fate.row)))
+
+
+def reasons_for(errors: Iterable[Problem], file: str, sheet: str, row: int) -> tuple[str, ...]:
+    """The errors that reject a row: those at its cells, else those about its whole sheet."""
+    in_sheet = [problem for problem in errors
+                if problem.where.file == file and problem.where.sheet == sheet]
+    at_row = [problem.message for problem in in_sheet
+              if problem.where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row)]
+    return tuple(dict.fromkeys(at_row or [problem.message for problem in in_sheet]))

@@ -52,10 +52,11 @@ class Problem:
         return self.severity is Severity.ERROR
 
     @property
-    def sort_key(self) -> tuple[str, int, str, int, int, str]:
+    def sort_key(self) -> tuple[str, str, int, int, int, str]:
+        """By file, sheet, row and column, so a partner reads their problems top to bottom."""
         match = _CELL.match(self.where.cell)
         letters, digits = match.groups() if match else ("", "")
-        return (self.where.file.casefold(), int(digits or 0), self.where.sheet,
+        return (self.where.file.casefold(), self.where.sheet.casefold(), int(digits or 0),
                 column_number(letters), 0 if self.is_error else 1, self.message)
 
     def __str__(self) -> str:
@@ -66,7 +67,7 @@ class Problem:
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """By file, then row, then column; duplicates removed."""
+    """By file, then sheet, row and column; duplicates removed."""
     return sorted(set(problems), key=lambda problem: problem.sort_key)
 
 

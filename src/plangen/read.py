@@ -9,7 +9,7 @@ the validator decides what the values mean.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from plangen.model import CellRef
 from plangen.problems import Problem, Severity, column_letter
 from plangen.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
+from plangen.sheetxml import UnsafeXml, formulas_without_values
 from plangen.suggest import did_you_mean
 from plangen.values import cell_text, is_blank
 
@@ -27,12 +28,20 @@ from plangen.values import cell_text, is_blank
 HEADER_SEARCH_ROWS = 30
 #: Limits that keep a hostile or broken file from exhausting memory (an "XML bomb" in a zip).
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_MEMBERS = 10_000
 MAX_COMPRESSION_RATIO = 200
+#: Parts smaller than this are never refused for their compression ratio (tiny XML compresses
+#: well and cannot exhaust memory).
+RATIO_FLOOR_BYTES = 1024 * 1024
 
 COORDINATOR_FILE = "plan.xlsx"
 RETURNS_DIR = "returns"
 
 Row = list[Any]
+Cell = tuple[int, int]  # zero-based (row, column)
+#: Told after each workbook is read: (workbooks done, workbooks in all, the one just read).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,9 @@ class Table:
     sheet: str  # the sheet's name as the workbook spells it
     frame: pd.DataFrame
     letters: Mapping[str, str]  # schema key -> Excel column letter
+    #: Excel row -> keys of its cells the reader already reported as unreadable (a formula
+    #: without a value, merged cells). Such rows are rejected without a second message.
+    flagged: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def ref(self, key: str, row: int) -> CellRef:
         return CellRef(self.file, self.sheet, f"{self.letters.get(key, '')}{row}")
@@ -56,6 +68,7 @@ class Settings:
     sheet: str
     values: Mapping[str, Any]
     refs: Mapping[str, CellRef]
+    flagged: frozenset[str] = frozenset()  # keys whose cell the reader reported as unreadable
 
 
 @dataclass(frozen=True)
@@ -87,28 +100,40 @@ class Inputs:
         return found
 
 
-def load_inputs(inputs_dir: Path) -> Inputs:
-    """Read the coordinator's workbook and every return in inputs_dir/returns."""
-    coordinator = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
+def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
+    """Read the coordinator's workbook and every return in inputs_dir/returns.
+
+    `progress`, when given, is called after each workbook, so a caller can show how far along
+    a folder of many returns the reading is.
+    """
     returns_dir = inputs_dir / RETURNS_DIR
     problems: list[Problem] = []
-    books: list[Book] = []
+    candidates: list[tuple[Path, str]] = []
     if not returns_dir.is_dir():
         problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "the returns folder is missing",
-                                f"Create {returns_dir} and put one workbook per partner in it."))
+                                f"Create {returns_dir} and put one workbook per partner in it.",
+                                code="missing-folder"))
     else:
         for path in sorted(returns_dir.iterdir(), key=lambda p: p.name.casefold()):
             name = f"{RETURNS_DIR}/{path.name}"
             skip = _not_a_return(path, name)
-            if skip is not None:
-                if skip.message:
-                    problems.append(skip)
-                continue
-            books.append(read_book(path, name, RETURN))
-        if not books and not problems:
-            problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
-                                    "Put each partner's return (.xlsx) in the returns folder.",
-                                    Severity.WARNING, "no-returns"))
+            if skip is None:
+                candidates.append((path, name))
+            elif skip.message:
+                problems.append(skip)
+    total = 1 + len(candidates)
+    coordinator = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
+    if progress is not None:
+        progress(1, total, COORDINATOR_FILE)
+    books: list[Book] = []
+    for done, (path, name) in enumerate(candidates, start=2):
+        books.append(read_book(path, name, RETURN))
+        if progress is not None:
+            progress(done, total, name)
+    if returns_dir.is_dir() and not books and not problems:
+        problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
+                                "Put each partner's return (.xlsx) in the returns folder.",
+                                Severity.WARNING, "no-returns"))
     return Inputs(coordinator, tuple(books), tuple(problems))
 
 
@@ -133,9 +158,11 @@ def _not_a_return(path: Path, name: str) -> Problem | None:
                  "Copy its rows into a blank return and save that as .xlsx."),
         ".ods": ("a LibreOffice spreadsheet (.ods)", "Save it as Excel 2007-365 (.xlsx)."),
     }
+    codes = {".xls": "legacy-xls", ".xlsm": "macros", ".csv": "csv", ".ods": "ods"}
     what, fix = fixes.get(suffix, ("not an Excel workbook",
                                    "Only .xlsx returns are read; remove it from the folder."))
-    return Problem(where, f"this is {what} and was not read", fix, code="not-xlsx")
+    return Problem(where, f"this is {what} and was not read", fix,
+                   code=codes.get(suffix, "not-xlsx"))
 
 
 def read_book(path: Path, name: str, schema: Workbook) -> Book:
@@ -144,70 +171,194 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
     if not path.is_file():
         return Book(path, name, problems=(Problem(where, "the file is missing",
                     f"Put the {schema.role} workbook at {path}.", code="missing-file"),))
-    problem = check_container(path, name)
-    if problem is not None:
-        return Book(path, name, problems=(problem,))
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # calamine raises several types for damaged files
-        return Book(path, name, problems=(Problem(where, f"the file cannot be read ({error})",
-                    "Open it in Excel, check it shows your data, and save it again as .xlsx.",
-                    code="unreadable"),))
-    problems: list[Problem] = []
+    package = open_package(path, name)
+    if isinstance(package, Problem):
+        return Book(path, name, problems=(package,))
+    with package:
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+        except Exception as error:  # calamine raises several types for damaged files
+            return Book(path, name, problems=(_unreadable(name, error),))
+        with workbook:
+            try:
+                return _read_sheets(workbook, package, path, name, schema)
+            except UnsafeXml as error:
+                return Book(path, name, problems=(Problem(
+                    where, f"the file cannot be read safely: {error}", "Open it in Excel, "
+                    "check it shows your data, and save it again as Excel Workbook (.xlsx).",
+                    code="unsafe-xml"),))
+            except Exception as error:  # a damaged sheet fails only when it is read
+                return Book(path, name, problems=(_unreadable(name, error),))
+
+
+def _unreadable(name: str, error: Exception) -> Problem:
+    return Problem(CellRef(name), f"the file cannot be read ({error})",
+                   "Open it in Excel, check it shows your data, and save it again as .xlsx.",
+                   code="unreadable")
+
+
+def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Path, name: str,
+                 schema: Workbook) -> Book:
     sheet_names = list(workbook.sheet_names)
+    if not sheet_names:
+        return Book(path, name, problems=(Problem(
+            CellRef(name), "the workbook has no sheets", _fill_in(schema),
+            code="empty-workbook"),))
+    found = {spec.name: actual for spec in schema.sheets
+             if (actual := _find_sheet(sheet_names, spec)) is not None}
+    sheets = {actual: workbook.get_sheet_by_name(actual) for actual in found.values()}
+    grids = {actual: sheet.to_python(skip_empty_area=False) for actual, sheet in sheets.items()}
+    if not any(_filled(grid) for grid in grids.values()) and not any(
+            _filled(workbook.get_sheet_by_name(other).to_python())
+            for other in sheet_names if other not in grids):
+        return Book(path, name, problems=(Problem(
+            CellRef(name), "the workbook is empty: nothing is filled in", _fill_in(schema),
+            code="empty-workbook"),))
+    formulas = formulas_without_values(package, grids)
+    problems: list[Problem] = []
     settings: Settings | None = None
     tables: dict[str, Table] = {}
-    with workbook:
-        for spec in schema.sheets:
-            actual = _find_sheet(sheet_names, spec)
-            if actual is None:
-                if spec.required:
-                    problems.append(_missing_sheet(name, spec, sheet_names))
-                continue
-            rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-            if spec.settings:
-                settings, found = read_settings(rows, name, actual, spec)
-            else:
-                table, found = read_table(rows, name, actual, spec)
-                if table is not None:
-                    tables[spec.name] = table
-            problems.extend(found)
+    for spec in schema.sheets:
+        actual = found.get(spec.name)
+        if actual is None:
+            if spec.required:
+                problems.append(_missing_sheet(name, spec, sheet_names))
+            continue
+        rows = grids[actual]
+        if spec.settings:
+            settings, problems_ = read_settings(rows, name, actual, spec,
+                                                formulas.get(actual, frozenset()))
+        else:
+            table, problems_ = read_table(rows, name, actual, spec,
+                                          formulas.get(actual, frozenset()),
+                                          _merged(sheets[actual]))
+            if table is not None:
+                tables[spec.name] = table
+        problems.extend(problems_)
     return Book(path, name, settings, tables, tuple(problems))
 
 
+def _fill_in(schema: Workbook) -> str:
+    names = [f'"{sheet.name}"' for sheet in schema.sheets if sheet.required]
+    sheets = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    return (f"Fill in the sheets {sheets} and save it again; a blank return has them ready."
+            if schema is RETURN else f"Fill in the sheets {sheets} and save it again.")
+
+
+def _filled(rows: Sequence[Row]) -> bool:
+    return any(not is_blank(value) for row in rows for value in row)
+
+
+def _merged(sheet: Any) -> list[tuple[Cell, Cell]]:
+    ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    return [((int(start[0]), int(start[1])), (int(end[0]), int(end[1])))
+            for start, end in ranges]
+
+
 def check_container(path: Path, name: str) -> Problem | None:
-    """Refuse files that are not xlsx zips, carry macros, or would expand to excess."""
+    """Refuse files that are not xlsx zips, carry macros, or would expand to excess.
+
+    Everything is decided by the file's contents, not its name: a password-protected workbook
+    (an OLE file holding an encrypted package), an old .xls, a CSV or a macro-enabled workbook
+    renamed to .xlsx are each named for what they are.
+    """
+    package = open_package(path, name)
+    if isinstance(package, Problem):
+        return package
+    package.close()
+    return None
+
+
+def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:
+    """The workbook's zip package, open, or the Problem that stops it being read."""
     where = CellRef(name)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return Problem(where, "the file is password-protected or in the old .xls format",
-                       "Remove the password (File › Info › Protect Workbook) and save it as "
-                       "Excel Workbook (.xlsx).", code="encrypted-or-xls")
+        return _ole_problem(path, where)
     if not head.startswith(b"PK"):
+        if not head:
+            return Problem(where, "the file is empty (0 bytes)",
+                           "Send the return again; the copy received holds nothing.",
+                           code="corrupt")
+        if _looks_like_text(path):
+            return Problem(where, "the file is a text (CSV) file, not an Excel workbook, though "
+                           "its name ends in .xlsx", "Open it in Excel and save it as Excel "
+                           "Workbook (.xlsx).", code="csv")
         return Problem(where, "the file is not an Excel workbook, though its name ends in .xlsx",
                        "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return Problem(where, "the file is damaged and cannot be opened",
                        "Open it in Excel (it may offer to repair it) and save it again.",
                        code="corrupt")
+    problem = _package_problem(archive, where)
+    if problem is not None:
+        archive.close()
+        return problem
+    return archive
+
+
+def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None:
+    members = archive.infolist()
     names = {member.filename for member in members}
-    if "xl/vbaProject.bin" in names:
+    if any(member.casefold().endswith("vbaproject.bin") for member in names):
         return Problem(where, "the workbook contains macros", "Save it as Excel Workbook "
                        "(.xlsx), which removes the macros, and send that.", code="macros")
+    if len(members) > MAX_MEMBERS:
+        return Problem(where, f"the file holds {len(members)} parts, too many to read safely",
+                       "Copy the data into a blank return and send that.", code="too-large")
+    total = 0
     for member in members:
+        total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > MAX_MEMBER_BYTES or ratio > MAX_COMPRESSION_RATIO:
+        if (member.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
+                or (ratio > MAX_COMPRESSION_RATIO and member.file_size > RATIO_FLOOR_BYTES)):
             return Problem(where, f"the file holds a part ({member.filename}) too large to "
                            "read safely", "Copy the data into a blank return and send that.",
                            code="too-large")
     if "xl/workbook.xml" not in names:
-        return Problem(where, "the file is not an Excel workbook", "Open it in Excel and save "
-                       "it as Excel Workbook (.xlsx).", code="not-xlsx")
+        others = {"xl/workbook.bin": "a binary Excel workbook (.xlsb)",
+                  "content.xml": "a LibreOffice or OpenDocument file (.ods)",
+                  "word/document.xml": "a Word document"}
+        what = next((what for part, what in others.items() if part in names),
+                    "not an Excel workbook")
+        return Problem(where, f"the file is {what}, not an Excel workbook (.xlsx)",
+                       "Open it and save it as Excel Workbook (.xlsx).", code="not-xlsx")
     return None
+
+
+def _ole_problem(path: Path, where: CellRef) -> Problem:
+    """An OLE compound file is either an encrypted (password-protected) package or an old
+    binary Office file; the names of its streams tell which."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_MEMBER_BYTES)
+    if any(stream.encode("utf-16-le") in data
+           for stream in ("EncryptionInfo", "EncryptedPackage")):
+        return Problem(where, "the workbook is password-protected, so it cannot be read",
+                       "Remove the password (Excel: File › Info › Protect Workbook › Encrypt "
+                       "with Password, clear it) and send it again.", code="password-protected")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return Problem(where, "the file is an old-style Excel workbook (.xls), though its name "
+                       "ends in .xlsx", "Open it in Excel and save it as Excel Workbook (.xlsx).",
+                       code="legacy-xls")
+    return Problem(where, "the file is an old-style Office file, not an Excel workbook",
+                   "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    try:
+        text = sample.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = sample.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable >= 0.95 * max(len(text), 1) and any(sep in text for sep in ",;\t")
 
 
 def _find_sheet(sheet_names: Sequence[str], spec: Sheet) -> str | None:
@@ -227,25 +378,37 @@ def _missing_sheet(name: str, spec: Sheet, sheet_names: Sequence[str]) -> Proble
                    code="missing-sheet")
 
 
-def _header_map(row: Row, spec: Sheet) -> dict[str, int]:
+def _header_names(spec: Sheet) -> dict[str, str]:
+    """Every accepted heading of a sheet, normalised -> its schema key."""
+    return {normalise_header(alias): column.key
+            for column in spec.columns for alias in column.accepted}
+
+
+def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
     """Schema key -> column index for the header cells in row that name a column."""
-    wanted = {normalise_header(alias): column.key
-              for column in spec.columns for alias in column.accepted}
     found: dict[str, int] = {}
     for index, value in enumerate(row):
+        if is_blank(value):
+            continue
         key = wanted.get(normalise_header(cell_text(value)))
         if key is not None and key not in found:
             found[key] = index
     return found
 
 
-def read_table(rows: Sequence[Row], file: str, sheet: str,
-               spec: Sheet) -> tuple[Table | None, list[Problem]]:
-    """Find the header row, map its columns, and keep every non-blank row below it."""
+def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
+               formulas: frozenset[Cell] = frozenset(),
+               merged: Sequence[tuple[Cell, Cell]] = ()) -> tuple[Table | None, list[Problem]]:
+    """Find the header row, map its columns, and keep every non-blank row below it.
+
+    `formulas` are the cells holding a formula with no stored value and `merged` the merged
+    ranges (both zero-based): in the data area each is reported at its cell and its row flagged.
+    """
     problems: list[Problem] = []
     best_row, best = -1, dict[str, int]()
+    wanted = _header_names(spec)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = _header_map(row, spec)
+        found = _header_map(row, wanted)
         if len(found) > len(best):
             best_row, best = index, found
     if not best:
@@ -256,18 +419,23 @@ def read_table(rows: Sequence[Row], file: str, sheet: str,
         return None, problems
     header = rows[best_row]
     header_cells = {i: cell_text(v).strip() for i, v in enumerate(header) if not is_blank(v)}
-    unmatched = [text for i, text in header_cells.items() if i not in best.values()]
+    unmatched = {text: i for i, text in header_cells.items() if i not in best.values()}
+    renamed: set[int] = set()  # misspelt headings, reported as the column they should name
     for column in spec.columns:
         if column.key in best or not column.required:
             continue
         hint = did_you_mean(column.header, unmatched)
+        # At the misspelt heading if there is one, else in the first free column.
+        free = max(header_cells) + 1
+        index = unmatched.get(hint[1:-1], free) if hint else free
+        renamed.add(index)
         problems.append(Problem(
-            CellRef(file, sheet, f"{column_letter(len(header_cells) + 1)}{best_row + 1}"),
+            CellRef(file, sheet, f"{column_letter(index + 1)}{best_row + 1}"),
             f'the column "{column.header}" is missing',
             (f'Rename the column {hint} to "{column.header}".' if hint else
              f'Add a column headed "{column.header}": {column.help}'), code="missing-column"))
     for index, text in header_cells.items():
-        if index in best.values():
+        if index in best.values() or index in renamed:
             continue
         hint = did_you_mean(text, [c.header for c in spec.columns if c.key not in best])
         problems.append(Problem(
@@ -276,26 +444,62 @@ def read_table(rows: Sequence[Row], file: str, sheet: str,
             f"Did you mean {hint}?" if hint else "Move anything it holds into the columns "
             "that are read, or delete it.", Severity.WARNING, "extra-column"))
     letters = {key: column_letter(index + 1) for key, index in best.items()}
+    keys = {index: key for key, index in best.items()}
+    flagged = _unreadable_cells(file, sheet, best_row, keys, formulas, merged, problems)
     records: list[dict[str, Any]] = []
     for offset, row in enumerate(rows[best_row + 1:], start=best_row + 2):
         record = {key: (row[index] if index < len(row) else "") for key, index in best.items()}
-        if all(is_blank(value) for value in record.values()):
+        if offset not in flagged and all(is_blank(value) for value in record.values()):
             continue
         record["row"] = offset
         records.append(record)
     columns = [*best.keys(), "row"]
     frame = pd.DataFrame.from_records(records, columns=columns)
-    return Table(file, sheet, frame, letters), problems
+    return Table(file, sheet, frame, letters, flagged), problems
 
 
-def read_settings(rows: Sequence[Row], file: str, sheet: str,
-                  spec: Sheet) -> tuple[Settings, list[Problem]]:
+def _unreadable_cells(file: str, sheet: str, header_row: int, keys: Mapping[int, str],
+                      formulas: frozenset[Cell], merged: Sequence[tuple[Cell, Cell]],
+                      problems: list[Problem]) -> dict[int, frozenset[str]]:
+    """Report formulas without values and merged cells below the header, in read columns.
+
+    Returns Excel row -> the keys of its cells that cannot be read.
+    """
+    flagged: dict[int, set[str]] = {}
+    for row, column in sorted(formulas):
+        if row <= header_row or column not in keys:
+            continue
+        problems.append(Problem(
+            CellRef(file, sheet, f"{column_letter(column + 1)}{row + 1}"),
+            "this cell holds a formula but no stored value, so it reads as empty",
+            "Open the file in Excel or LibreOffice and save it again (that stores the value), "
+            "or type the value in place of the formula.", code="formula-without-value"))
+        flagged.setdefault(row + 1, set()).add(keys[column])
+    for (top, left), (bottom, right) in sorted(merged):
+        covered = [keys[column] for column in range(left, right + 1) if column in keys]
+        if bottom <= header_row or not covered:
+            continue
+        span = f"{column_letter(left + 1)}{top + 1}:{column_letter(right + 1)}{bottom + 1}"
+        for row in range(max(top, header_row + 1), bottom + 1):
+            problems.append(Problem(
+                CellRef(file, sheet, f"{column_letter(left + 1)}{row + 1}"),
+                f"this cell is part of the merged cells {span}, which keep their value in "
+                "the first cell only, so this row cannot be read",
+                "Unmerge the cells (Excel: Home › Merge & Center › Unmerge Cells; LibreOffice: "
+                "Format › Merge and Unmerge Cells) and fill in every row.", code="merged-cells"))
+            flagged.setdefault(row + 1, set()).update(covered)
+    return {row: frozenset(cells) for row, cells in flagged.items()}
+
+
+def read_settings(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
+                  formulas: frozenset[Cell] = frozenset()) -> tuple[Settings, list[Problem]]:
     """A Setting | Value sheet: a setting's name in any cell, its value in the next filled cell."""
     wanted = {normalise_header(alias): column.key
               for column in spec.columns for alias in column.accepted}
     values: dict[str, Any] = {}
     refs: dict[str, CellRef] = {}
     problems: list[Problem] = []
+    flagged: set[str] = set()
     for row_index, row in enumerate(rows, start=1):
         for col_index, value in enumerate(row):
             key = wanted.get(normalise_header(cell_text(value)))
@@ -306,8 +510,17 @@ def read_settings(rows: Sequence[Row], file: str, sheet: str,
             value_index = rest[0][0] if rest else col_index + 1
             values[key] = rest[0][1] if rest else ""
             refs[key] = CellRef(file, sheet, f"{column_letter(value_index + 1)}{row_index}")
+            if not rest and (row_index - 1, value_index) in formulas:
+                problems.append(Problem(
+                    refs[key], "this cell holds a formula but no stored value, so it reads as "
+                    "empty", "Open the file in Excel or LibreOffice and save it again (that "
+                    "stores the value), or type the value in place of the formula.",
+                    code="formula-without-value"))
+                flagged.add(key)
             break
     for column in spec.columns:
+        if column.key in flagged:
+            continue
         if column.required and is_blank(values.get(column.key)):
             where = refs.get(column.key, CellRef(file, sheet, f"A{len(rows) + 1}"))
             problems.append(Problem(where, f'the setting "{column.header}" is empty'
@@ -319,4 +532,4 @@ def read_settings(rows: Sequence[Row], file: str, sheet: str,
                                     f'Add a row with "{column.header}" in column A and its '
                                     f"value in column B, e.g. {column.example}.",
                                     code="missing-setting"))
-    return Settings(file, sheet, values, refs), problems
+    return Settings(file, sheet, values, refs, frozenset(flagged)), problems

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
+from plangen.checks import (
+    before_period,
+    cell_problems,
+    glossary_problems,
+    near_duplicates,
+    plan_texts,
+)
 from plangen.model import CellRef, Period
 from plangen.problems import Problem, Severity
 from plangen.read import Book, Inputs, Settings, Table
@@ -68,6 +76,17 @@ class ReturnCount:
 
 
 @dataclass(frozen=True)
+class RejectedRow:
+    """A return row left out of the plan because it has errors (reported at its cells)."""
+
+    file: str
+    partner: str
+    sheet: str
+    row: int
+    text: str  # the action or initiative, so a reader knows which row it was
+
+
+@dataclass(frozen=True)
 class Checked:
     """The inputs after validation: clean values only, each row with its provenance."""
 
@@ -87,6 +106,7 @@ class Checked:
     vocabulary: Vocabulary
     problems: tuple[Problem, ...]
     letters: Mapping[tuple[str, str], Mapping[str, str]]  # (file, sheet) -> key -> column
+    rejected: tuple[RejectedRow, ...] = ()
 
     def ref(self, file: str, sheet: str, key: str, row: int) -> CellRef:
         """The cell a return value came from."""
@@ -102,6 +122,10 @@ def check(inputs: Inputs) -> Checked:
     problems: list[Problem] = list(inputs.all_problems)
     book = inputs.coordinator
     settings, period = _check_settings(book.settings, problems)
+    texts: list[tuple[CellRef, str]] = []  # the plan's wording, cell by cell, for the glossary
+    if book.settings is not None:
+        texts.extend((book.settings.refs[key], clean_text(value))
+                     for key, value in settings.items() if isinstance(value, str))
 
     def coordinator_table(spec: Sheet, vocabulary: Vocabulary) -> pd.DataFrame:
         table = book.tables.get(spec.name)
@@ -113,6 +137,11 @@ def check(inputs: Inputs) -> Checked:
                                     f'the sheet "{table.sheet}" has no rows',
                                     f"Fill it in: {spec.purpose}", code="empty-sheet"))
         return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
+
+    def words_of(frame: pd.DataFrame, spec: Sheet, *keys: str) -> None:
+        table = book.tables.get(spec.name)
+        if table is not None:
+            texts.extend(plan_texts(frame, keys, table.ref))
 
     empty = Vocabulary()
     priorities = _unique(coordinator_table(PRIORITIES, empty), book, PRIORITIES, "priority",
@@ -132,27 +161,46 @@ def check(inputs: Inputs) -> Checked:
         priorities["title"] = [title or name for title, name in
                                zip(priorities["title"].fillna(""), priorities["priority"],
                                    strict=True)]
+    words_of(sources, SOURCES, "source")
+    words_of(priorities, PRIORITIES, "priority", "title")
+    words_of(statistics, STATISTICS, "statistic", "fact")
+    words_of(aims, AIMS, "aim")
+    words_of(commitments, COMMITMENTS, "commitment")
+    words_of(themes, THEMES, "theme", "priorities")
+    words_of(glossary, GLOSSARY, "meaning")
 
     actions: list[pd.DataFrame] = []
     current_work: list[pd.DataFrame] = []
     counts: list[ReturnCount] = []
+    rejected_rows: list[RejectedRow] = []
     letters: dict[tuple[str, str], Mapping[str, str]] = {}
     for book_ in inputs.returns:
         partner = _return_partner(book_, vocabulary, problems)
         order = vocabulary.partner_order.get(partner, len(vocabulary.partner_order))
-        read = rejected_rows = 0
-        for spec, sink in ((ACTIONS, actions), (CURRENT_WORK, current_work)):
+        read = rejected_count = 0
+        for spec, sink, text_key in ((ACTIONS, actions, "action"),
+                                     (CURRENT_WORK, current_work, "initiative")):
             table = book_.tables.get(spec.name)
             if table is None:
                 continue
             frame, rejected = check_table(table, spec, vocabulary, problems)
             letters[(book_.file, table.sheet)] = table.letters
             read += len(frame)
-            rejected_rows += len(rejected)
+            rejected_count += len(rejected)
+            rejected_rows.extend(_rejected_rows(table, text_key, rejected, partner))
             frame = frame[~frame["row"].isin(rejected)]
             sink.append(frame.assign(file=book_.file, partner=partner, partner_order=order,
                                      sheet=table.sheet))
-        counts.append(ReturnCount(book_.file, partner, read, rejected_rows))
+        counts.append(ReturnCount(book_.file, partner, read, rejected_count))
+        if book_.tables and not read and not any(p.is_error for p in book_.problems):
+            problems.append(Problem(CellRef(book_.file), "this return has no actions and no "
+                                    "current work, so nothing from it is in the plan",
+                                    "Fill in the Actions sheet (and Current work) and send it "
+                                    "again, or remove it if it was sent by mistake.",
+                                    Severity.WARNING, "empty-return"))
+
+    def ref(file: str, sheet: str, key: str, row: int) -> CellRef:
+        return CellRef(file, sheet, f"{letters.get((file, sheet), {}).get(key, '')}{row}")
 
     action_frame = _concat(actions, ACTIONS)
     work_frame = _concat(current_work, CURRENT_WORK)
@@ -160,14 +208,27 @@ def check(inputs: Inputs) -> Checked:
         action_frame["key"] = [match_key(text) for text in action_frame["action"]]
         action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
         counts = [_reject_more(count, conflicting) for count in counts]
+        rejected_rows.extend(conflicting)
+        problems.extend(before_period(action_frame, period, ref))
+        problems.extend(near_duplicates(action_frame, ref))
     if not work_frame.empty:
         work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
+    for frame, keys in ((action_frame, ("action", "leads")), (work_frame, ("initiative",))):
+        if frame.empty:
+            continue
+        for (file, sheet), rows in frame.groupby(["file", "sheet"], sort=False):
+            texts.extend(plan_texts(rows, keys, partial(ref, file, sheet)))
+    glossary_table = book.tables.get(GLOSSARY.name)
+    if glossary_table is not None and "term" in glossary:
+        terms = [(glossary_table.ref("term", row), term)
+                 for term, row in zip(glossary["term"], glossary["row"], strict=True)]
+        problems.extend(glossary_problems(texts, terms))
     _expected_returns(partners, counts, book, problems)
     _themes_without_actions(themes, action_frame, book, problems)
 
     return Checked(settings, period, sources, priorities, statistics, aims, commitments, themes,
                    glossary, partners, action_frame, work_frame, tuple(counts), vocabulary,
-                   tuple(problems), letters)
+                   tuple(problems), letters, tuple(rejected_rows))
 
 
 # --- Cells ------------------------------------------------------------------------------------
@@ -181,6 +242,9 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[A
         def parse(value: Any) -> str:
             text = clean_text(value)
             name = names.get(match_key(text))
+            if name is None and not names:
+                raise ValueError(f'"{text}" cannot be checked, because plan.xlsx lists none of '
+                                 f"the {what} (see {where})")
             if name is None:
                 hint = did_you_mean(text, names.values())
                 raise ValueError(f'"{text}" is not one of the {what}'
@@ -211,10 +275,17 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[A
 
 def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
                 problems: list[Problem]) -> tuple[pd.DataFrame, set[int]]:
-    """Parse every cell; return the clean frame and the Excel rows that have errors."""
+    """Parse every cell; return the clean frame and the Excel rows that have errors.
+
+    Rows the reader flagged (formulas without values, merged cells) are rejected without a
+    second message; so is every row of a table missing a required column, which the reader
+    reported at the header.
+    """
     frame = table.frame
     clean: dict[str, list[Any]] = {"row": frame["row"].tolist()}
-    rejected: set[int] = set()
+    rejected: set[int] = {row for row in clean["row"] if row in table.flagged}
+    if any(column.required and column.key not in frame for column in spec.columns):
+        rejected.update(clean["row"])
     for column in spec.columns:
         if column.key not in frame:
             continue
@@ -223,7 +294,11 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
         values: list[Any] = []
         for value, row in zip(frame[column.key].tolist(), clean["row"], strict=True):
             where = table.ref(column.key, row)
-            if is_blank(value):
+            if column.key in table.flagged.get(row, ()):
+                values.append(None)
+                continue
+            # Text of nothing but control characters is as empty as a blank cell.
+            if is_blank(value) or (column.kind is Kind.TEXT and not clean_text(value)):
                 if column.required:
                     problems.append(Problem(where, f'"{column.header}" is empty',
                                             f"Fill it in: {column.help}", code="empty-cell"))
@@ -241,16 +316,23 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
                 rejected.add(row)
                 values.append(None)
                 continue
-            if column.kind is Kind.TEXT and len(parsed) > column.max_length:
-                problems.append(Problem(where, f"the text is {len(parsed)} characters long, more "
-                                        f"than the {column.max_length} that fit",
-                                        "Shorten it.", Severity.WARNING, "too-long"))
+            problems.extend(cell_problems(column, value, parsed, where, vocabulary.partners))
             values.append(parsed)
         clean[column.key] = values
     for column in spec.columns:
         if column.key not in clean:
             clean[column.key] = [None] * len(clean["row"])
     return pd.DataFrame(clean), rejected
+
+
+def _rejected_rows(table: Table, text_key: str, rejected: set[int],
+                   partner: str) -> list[RejectedRow]:
+    if not rejected:
+        return []
+    texts = (dict(zip(table.frame["row"], table.frame[text_key], strict=True))
+             if text_key in table.frame else {})
+    return [RejectedRow(table.file, partner, table.sheet, row, clean_text(texts.get(row)))
+            for row in sorted(rejected)]
 
 
 def _empty(spec: Sheet) -> pd.DataFrame:
@@ -363,14 +445,20 @@ def _return_partner(book: Book, vocabulary: Vocabulary, problems: list[Problem])
 def _conflicting_timescales(
     actions: pd.DataFrame, letters: Mapping[tuple[str, str], Mapping[str, str]],
     problems: list[Problem],
-) -> tuple[pd.DataFrame, set[tuple[str, int]]]:
+) -> tuple[pd.DataFrame, list[RejectedRow]]:
     """The same action sent twice with different timescales: the later copies are errors."""
+    if not actions.duplicated(["theme", "key"]).any():
+        return actions, []
     ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
     first = ordered.drop_duplicates(["theme", "key"])
-    merged = ordered.merge(first[["theme", "key", "timescale", "file", "sheet", "row"]],
-                           on=["theme", "key"], suffixes=("", "_first"))
+    merged = ordered.merge(
+        first[["theme", "key", "timescale", "file", "sheet", "row", "partner"]],
+        on=["theme", "key"], suffixes=("", "_first"))
     clash = merged[merged["timescale"] != merged["timescale_first"]]
-    conflicting: set[tuple[str, int]] = set()
+    conflicting: list[RejectedRow] = []
+    if clash.empty:
+        return actions, conflicting
+
     def cell(file: str, sheet: str, row: int) -> CellRef:
         return CellRef(file, sheet, f"{letters[(file, sheet)].get('timescale', '')}{row}")
 
@@ -380,18 +468,20 @@ def _conflicting_timescales(
             cell(record.file, record.sheet, record.row),
             f"the same action is in {first_ref} with the timescale {record.timescale_first}, "
             f"but here it is {record.timescale}",
-            "Agree one timescale with the other partner and use it in both returns.",
+            f"Agree one timescale with {record.partner_first} and use it in both returns.",
             code="conflicting-timescale"))
-        conflicting.add((record.file, record.row))
+        conflicting.append(RejectedRow(record.file, record.partner, record.sheet, record.row,
+                                       record.action))
     if not conflicting:
         return actions, conflicting
-    keep = [(file, row) not in conflicting
+    dropped = {(row.file, row.row) for row in conflicting}
+    keep = [(file, row) not in dropped
             for file, row in zip(actions["file"], actions["row"], strict=True)]
     return actions[keep].reset_index(drop=True), conflicting
 
 
-def _reject_more(count: ReturnCount, rejected: set[tuple[str, int]]) -> ReturnCount:
-    extra = sum(1 for file, _row in rejected if file == count.file)
+def _reject_more(count: ReturnCount, rejected: Sequence[RejectedRow]) -> ReturnCount:
+    extra = sum(1 for row in rejected if row.file == count.file)
     if not extra:
         return count
     return ReturnCount(count.file, count.partner, count.read, count.rejected + extra)

@@ -194,3 +194,81 @@ def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key)
                 seen.add(key(item))
                 result.append(item)
     return tuple(result)
+
+
+def uneven_separators(value: object) -> tuple[str, ...]:
+    """The separators of a Leads cell, as typed, when they are written unevenly; else ().
+
+    Uneven means mixed ("Genga / Police/ LCSC"), spaced on one side of a slash only
+    ("Police/ CSC"), a comma with a space before it, or an empty lead between two separators
+    ("CLCRC/ /task and finish group"). The leads still split; the warning is about tidiness and
+    about names that may have been run together by mistake.
+    """
+    text = _ILLEGAL_XML.sub(" ", cell_text(value))
+    found = list(re.finditer(r"[ \t]*[/,;|\\][ \t]*", text))
+    if not found:
+        return ()
+    shapes = set()
+    uneven = False
+    for match in found:
+        form = match.group(0)
+        mark = form.strip()
+        before, after = form.startswith((" ", "\t")), form.endswith((" ", "\t"))
+        shapes.add((mark, before, after))
+        uneven |= before if mark in ",;" else before != after
+    pieces = [piece for piece in _HARD_SEPARATORS.split(text)]
+    uneven |= any(not piece.strip() for piece in pieces[1:-1])
+    if not uneven and len(shapes) == 1:
+        return ()
+    return tuple(dict.fromkeys(match.group(0) for match in found))
+
+
+# --- Sentences and acronyms --------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: A sentence must have this many words before its repetition is worth a warning.
+MIN_SENTENCE_WORDS = 4
+
+
+def repeated_sentence(value: object) -> str | None:
+    """The first sentence a cell holds twice, as written, or None.
+
+    Pasting a sentence twice is a common slip (the reference plan has one); capital letters,
+    spacing and a final full stop do not hide a repeat.
+    """
+    seen: set[str] = set()
+    for sentence in _SENTENCE_END.split(clean_text(value)):
+        if len(sentence.split()) < MIN_SENTENCE_WORDS:
+            continue
+        key = match_key(sentence)
+        if key in seen:
+            return sentence
+        seen.add(key)
+    return None
+
+
+# Two or more capitals (digits may follow), with an optional plural: "CSC", "IDVAs", "HMP".
+_ACRONYM = re.compile(r"(?<![\w'’-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s|'s|’s)?(?![\w'’])")
+#: Capitalised words that are not acronyms (emphasis, markers), and Roman numerals.
+NOT_ACRONYMS = frozenset({
+    "NEW", "AND", "OR", "THE", "OF", "TO", "IN", "ON", "AT", "BY", "FOR", "ALL", "NOT", "NO",
+    "YES", "OK", "NB", "PS", "AM", "PM", "TBC", "TBA", "TBD", "ETC", "IE", "EG", "NA",
+})
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def acronyms(value: object) -> list[str]:
+    """The acronyms a text uses, in order, each once: words of two or more capitals."""
+    found: dict[str, None] = {}
+    for match in _ACRONYM.finditer(cell_text(value)):
+        word = match.group(1)
+        if word not in NOT_ACRONYMS and not _ROMAN.match(word):
+            found.setdefault(word)
+    return list(found)
+
+
+def uses_term(text: str, term: str) -> bool:
+    """Whether text uses a glossary term as a word (its plural too), with its capitals."""
+    if not term:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?:s|'s|’s)?(?![\w-])", text) is not None
