@@ -9,6 +9,7 @@ is refused rather than quietly repaired.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -69,10 +70,37 @@ def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
     try:
         document.render(dict(names), environment(), autoescape=True)
     except Exception as error:  # Jinja, lxml or docxtpl: all become a located problem
-        part = getattr(getattr(document, "current_rendering_part", None), "partname", "")
-        raise TemplateProblems([render_problem(template, error, str(part))],
-                               template) from error
+        part = getattr(document, "current_rendering_part", None)
+        lines = _source_lines(document, part)
+        failing = _template_line(error)
+        raise TemplateProblems([render_problem(
+            template, error, str(getattr(part, "partname", "")),
+            lines[:failing] if 0 < failing <= len(lines) else [])], template) from error
     return document
+
+
+def _template_line(error: BaseException) -> int:
+    """The line of the Jinja source where rendering failed: Jinja puts template lines in the
+    traceback as frames of "<template>"."""
+    line = getattr(error, "lineno", None) or 0
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return int(line)
+
+
+def _source_lines(document: DocxTemplate, part: Any) -> list[str]:
+    """The Jinja source docxtpl rendered for part, one paragraph a line, as docxtpl splits it
+    (render_xml_part), with the XML markup dropped."""
+    try:
+        xml = (document.get_xml() if part is document.docx._part
+               else document.get_part_xml(part))
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml))
+    except Exception:  # the source cannot be rebuilt: the problem is placed by name only
+        return []
+    return [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()]
 
 
 def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False,

@@ -10,6 +10,7 @@ them, so a field added to the model is known here at once.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Iterable, Mapping, Sequence
@@ -293,14 +294,15 @@ class _PartChecker:
                 by_cell.setdefault(id(paragraph.cell), []).extend(
                     (paragraph, tag) for tag in paragraph.tags)
             for tag in paragraph.tags:
-                if tag.prefix in ("tr", "tc") and paragraph.table is None:
+                if (tag.prefix in ("tr", "tc") and paragraph.table is None
+                        and tag.keyword not in ENDS and tag.keyword not in MIDDLES):
+                    # an end outside the table is reported with its start (loop-crosses-table)
                     kind = "row" if tag.prefix == "tr" else "column"
                     self.add("structural-tag-outside-table", paragraph, tag.text,
                              f"A {{%{tag.prefix} … %}} tag repeats or hides a table {kind}, but "
                              "this one is not in a table.",
                              f"Use {{%p … %}} for paragraphs, or move this tag into the first "
                              f"cell of the table {kind} it belongs to.")
-                    self.lost.add(id(tag))
                 if tag.opener == "{{" and tag.prefix:
                     self.add("structural-print", paragraph, tag.text,
                              f"{{{{{tag.prefix} … }}}} inserts rich text, which plangen does not "
@@ -379,10 +381,9 @@ class _PartChecker:
         source = _alone_source(tag)
         if source is None:
             return
-        try:
-            tree = self.env.parse(source)
-        except jinja2.TemplateSyntaxError as error:
-            self._syntax(paragraph, tag, error.message or str(error))
+        tree = _parse(source)
+        if isinstance(tree, str):
+            self._syntax(paragraph, tag, tree)
             return
         if tag.opener == "{%":
             self._block(paragraph, tag, tree)
@@ -795,6 +796,16 @@ class _PartChecker:
         if name == "map" and isinstance(attribute, str):
             return tuple[result_of_attribute, ...] if result_of_attribute is not Any else Any
         return Any
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(source: str) -> nodes.Template | str:
+    """The parsed tag, or Jinja's message when it does not parse. Cached: a template repeats
+    the same tags, and a build checks the same template every time."""
+    try:
+        return environment().parse(source)
+    except jinja2.TemplateSyntaxError as error:
+        return error.message or str(error)
 
 
 def _alone_source(tag: Tag) -> str | None:

@@ -74,8 +74,9 @@ OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{[{%#]")
 _PREFIX = re.compile(r"(tr|tc|p|r) ")
 _KEYWORD = re.compile(r"[-+]?\s*([A-Za-z_]\w*)")
-_SMART = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\n": " ",
-                        "\t": " "})
+# docxtpl straightens curly quotes in tags and drops what sits between a tag's runs
+_SMART = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\n": None,
+                        "\t": None, "\ufffc": None})
 
 
 @dataclass(frozen=True)
@@ -492,40 +493,40 @@ def read_template(path: Path) -> Template:
 
 
 def mend_paragraph(paragraph: Paragraph) -> bool:
-    """Join each tag whose text is spread over several runs into its first run.
+    """Join each tag whose text is spread over several runs into one of them.
 
     Only text moves between w:t elements: proofing marks, bookmarks, tracked changes and
-    hyperlinks around the pieces stay where they are, so the XML keeps its structure. A tag
-    with a tab, line break or object between its pieces is left alone (check-template reports
-    it). Returns whether anything changed.
+    hyperlinks around the pieces stay where they are, so the XML keeps its structure. The tag
+    goes to the first piece that is a plain run of the paragraph (so the value does not come out
+    as a tracked insertion or inside a hyperlink), else to its first piece. A tag with a tab,
+    line break or object between its pieces is left alone (check-template reports it).
+    Returns whether anything changed.
     """
     changed = False
-    for tag in reversed(paragraph.tags):
+    for tag in reversed(paragraph.tags):  # right to left: earlier offsets stay valid
         if not tag.closed:
             continue
         sources = paragraph.sources[tag.start:tag.end]
-        if any(source is None for source in sources):
-            continue
-        elements = list(dict.fromkeys(source[0] for source in sources if source is not None))
-        has_nbsp = "\u00a0" in tag.text
-        if len(elements) == 1 and not has_nbsp:
-            continue
-        first_source, last_source = sources[0], sources[-1]
-        assert first_source is not None and last_source is not None
-        first, first_offset = first_source
-        last, last_offset = last_source
-        whole = tag.text.replace("\u00a0", " ")
-        if first is last:
-            first.text = (first.text or "")[:first_offset] + whole + (
-                first.text or "")[last_offset + 1:]
+        spans: dict[Any, tuple[int, int]] = {}
+        for source in sources:
+            if source is None:
+                break
+            element, offset = source
+            low, high = spans.get(element, (offset, offset + 1))
+            spans[element] = (min(low, offset), max(high, offset + 1))
         else:
-            first.text = (first.text or "")[:first_offset] + whole
-            for element in elements[1:-1]:
-                element.text = ""
-            last.text = (last.text or "")[last_offset + 1:]
-            last.set(XML_SPACE, "preserve")
-        first.set(XML_SPACE, "preserve")
-        changed = True
+            has_nbsp = "\u00a0" in tag.text
+            if len(spans) == 1 and not has_nbsp:
+                continue
+            target = next((element for element in spans
+                           if element.getparent().getparent() is paragraph.element),
+                          next(iter(spans)))
+            whole = tag.text.replace("\u00a0", " ")
+            for element, (low, high) in spans.items():
+                text = element.text or ""
+                element.text = text[:low] + (whole if element is target else "") + text[high:]
+                element.set(XML_SPACE, "preserve")
+            changed = True
     return changed
 
 
@@ -541,6 +542,8 @@ def mended(path: Path) -> bytes:
             if any([mend_paragraph(paragraph) for paragraph in part.paragraphs]):
                 replaced[member] = etree.tostring(part.root, xml_declaration=True,
                                                   encoding="UTF-8", standalone=True)
+        if not replaced:
+            return path.read_bytes()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as output:
             for info in archive.infolist():
@@ -555,9 +558,13 @@ _NEEDLES = (re.compile(r"has no attribute '(\w+)'"), re.compile(r"'(\w+)' is und
             re.compile(r"has no element (\w+)"))
 
 
-def render_problem(path: Path, error: BaseException, part_name: str = "") -> TemplateProblem:
+def render_problem(path: Path, error: BaseException, part_name: str = "",
+                   lines: list[str] | None = None) -> TemplateProblem:
     """A render-time error (Jinja, docxtpl, lxml) as a TemplateProblem, placed at the tag that
-    names what failed, or at least in the part docxtpl was filling in."""
+    names what failed, or the paragraph of the failing line, or at least the part.
+
+    lines: the Jinja source docxtpl rendered, one paragraph a line, up to the failing line.
+    """
     import jinja2
 
     text = getattr(error, "message", None) or str(error)
@@ -577,22 +584,55 @@ def render_problem(path: Path, error: BaseException, part_name: str = "") -> Tem
                "plangen check-template.")
     else:
         code, message = "render-failed", f"A tag could not be filled in: {text}."
-        fix = "Run plangen check-template, and compare the tag with docs/template-guide.md."
+        fix = "Compare the tag with docs/template-guide.md: it may mix text and numbers."
     try:
         template = read_template(path)
     except TemplateError:
         return TemplateProblem(code, TemplateLocation(), "", message, fix)
     member = part_name.lstrip("/")
     parts = sorted(template.parts, key=lambda part: part.name != member)
-    tags = [(paragraph, tag) for part in parts for paragraph in part.paragraphs
-            for tag in paragraph.tags]
     needles = [match.group(1) for pattern in _NEEDLES if (match := pattern.search(text))]
-    context_lines = " ".join(getattr(error, "docx_context", None) or ())
-    for paragraph, tag in tags:
-        if any(re.search(rf"\b{re.escape(needle)}\b", tag.body) for needle in needles) or (
-                context_lines and tag.closed and tag.text in context_lines):
-            return TemplateProblem(code, paragraph.where, tag.text, message, fix)
+    paragraph = _failing_paragraph(parts[0], lines) if parts and lines else None
+    candidates = paragraph.tags if paragraph else [
+        tag for part in parts for each in part.paragraphs for tag in each.tags]
+    for tag in candidates:
+        if any(re.search(rf"\b{re.escape(needle)}\b", tag.body) for needle in needles):
+            where = paragraph.where if paragraph else next(
+                each.where for part in parts for each in part.paragraphs if tag in each.tags)
+            return TemplateProblem(code, where, tag.text, message, fix)
+    if paragraph is not None:
+        shown = " ".join(tag.text for tag in paragraph.tags)  # one of these failed
+        return TemplateProblem(code, paragraph.where, shown, message, fix)
     part = parts[0] if parts else None
     where = TemplateLocation(part=part.label, order=(part.index, 0)) if part else (
         TemplateLocation())
     return TemplateProblem(code, where, "", message, fix)
+
+
+_STRUCTURAL_PREFIX = re.compile(r"(\{[%{#])(?:tr|tc|p|r)(?= )")
+
+
+def _normal(text: str) -> str:
+    """Text as docxtpl leaves it, without spaces, for matching a source line to a paragraph."""
+    return re.sub(r"\s+", "", _STRUCTURAL_PREFIX.sub(r"\1", text).translate(_SMART))
+
+
+def _signature(text: str) -> str:
+    """The tags of a paragraph or source line, normalised: a failure is always in a tag, and
+    fields or other markup around the tags differ between the two."""
+    return "".join(_normal(match) for match in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text))
+
+
+def _failing_paragraph(part: Part, lines: list[str]) -> Paragraph | None:
+    """The paragraph whose tags are on the last of lines. Paragraphs holding only a {%p %} tag
+    have no line of their own, so the paragraph with the most tags on the line wins, and
+    paragraphs with the same tags are told apart by how many earlier lines hold them."""
+    line = _signature(lines[-1])
+    signatures = [(paragraph, _signature(paragraph.text)) for paragraph in part.paragraphs]
+    matching = [signature for _, signature in signatures if signature and signature in line]
+    if not matching:
+        return None
+    best = max(matching, key=len)
+    earlier = sum(best in _signature(previous) for previous in lines[:-1])
+    same = [paragraph for paragraph, signature in signatures if signature == best]
+    return same[min(earlier, len(same) - 1)]
