@@ -104,7 +104,7 @@ class TemplateLocation:
     row: int | None = None
     cell: int | None = None
     setting: str = ""  # a document property (Title, Subject, …) rather than a paragraph
-    order: tuple[int, int] = (0, 0)  # part, then position within it: for sorting only
+    order: tuple[int, ...] = (0, 0)  # part, paragraph, offset in it: for sorting only
 
     def __str__(self) -> str:
         parts = [self.part]
@@ -137,7 +137,7 @@ class TemplateProblem:
         return self.severity is Severity.ERROR
 
     @property
-    def sort_key(self) -> tuple[tuple[int, int], int, str, str]:
+    def sort_key(self) -> tuple[tuple[int, ...], int, str, str]:
         return (self.where.order, 0 if self.is_error else 1, self.code, self.tag)
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ import functools
 import re
 import types
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -38,6 +38,7 @@ from plangen.templatexml import (
     Part,
     Tag,
     Template,
+    find_tags,
     outside_tags,
     read_template,
     w,
@@ -220,8 +221,9 @@ class _PartChecker:
 
     def add(self, code: str, paragraph: Paragraph, tag: str, message: str, fix: str,
             severity: Severity = ERROR) -> None:
-        self.problems.append(TemplateProblem(code, paragraph.where, tag, message, fix,
-                                             severity))
+        offset = max(paragraph.text.find(tag), 0) if tag else 0
+        where = replace(paragraph.where, order=(*paragraph.where.order, offset))
+        self.problems.append(TemplateProblem(code, where, tag, message, fix, severity))
 
     def check(self) -> list[TemplateProblem]:
         for paragraph in self.part.paragraphs:
@@ -351,10 +353,12 @@ class _PartChecker:
     # -- one tag -----------------------------------------------------------------------------
 
     def _tag(self, paragraph: Paragraph, tag: Tag) -> None:
+        """Check one tag. A tag with a mistake that has an obvious reading (a missing space,
+        a misspelt endif) is then checked as that reading, so one slip does not hide or
+        cascade into other problems."""
         if tag.opener == "{#":
             return
-        if self._spacing(paragraph, tag):
-            return
+        tag = self._spacing(paragraph, tag)
         if any(quote in tag.text for quote in _SMART_QUOTES):
             self.add("smart-quotes-in-tag", paragraph, tag.text,
                      "Word turned the straight quotes in this tag into curly ones (“ ” ‘ ’). "
@@ -362,6 +366,7 @@ class _PartChecker:
                      "Type straight quotes (\" and ') — or turn off File → Options → Proofing "
                      "→ AutoCorrect Options → AutoFormat As You Type → “Straight quotes with "
                      "smart quotes”.", WARNING)
+        guessed = False
         if tag.opener == "{%":
             if tag.keyword in ("include", "extends", "import", "from", "block", "endblock",
                                "raw", "endraw", "do", "break", "continue"):
@@ -371,53 +376,56 @@ class _PartChecker:
                 return
             if tag.keyword not in KEYWORDS:
                 suggestion = _suggest(tag.keyword, ("for", "if", "elif", "else", "endfor",
-                                                        "endif", "set"))
+                                                    "endif", "set"))
                 shown = tag.keyword or tag.body.strip()
                 self.add("unknown-tag", paragraph, tag.text,
                          f"“{shown}” is not a tag plangen knows.",
                          (f"Did you mean “{suggestion}”? " if suggestion else "")
                          + "A {% … %} tag starts with for, if, elif, else, endfor or endif.")
-                return
+                if suggestion is None or not tag.keyword:
+                    return
+                tag = replace(tag, keyword=suggestion,
+                              body=tag.body.replace(tag.keyword, suggestion, 1))
+                guessed = True
         source = _alone_source(tag)
-        if source is None:
-            return
-        tree = _parse(source)
+        tree = _parse(source) if source is not None else None
         if isinstance(tree, str):
-            self._syntax(paragraph, tag, tree)
-            return
+            if not guessed:
+                self._syntax(paragraph, tag, tree)
+            tree = None
         if tag.opener == "{%":
             self._block(paragraph, tag, tree)
-        else:
+        elif tree is not None:
             for output in tree.find_all(nodes.Output):
                 for node in output.nodes:
                     self._printed(paragraph, tag, node)
 
-    def _spacing(self, paragraph: Paragraph, tag: Tag) -> bool:
-        """Spaces docxtpl needs; returns whether the tag is unusable as typed."""
+    def _spacing(self, paragraph: Paragraph, tag: Tag) -> Tag:
+        """Spaces docxtpl needs. Returns the tag as it should have been typed."""
         inner = tag.text[2:-2]
         glued = re.match(r"(tr|tc|p|r)(for|if|elif|else|endfor|endif)\b", inner)
+        spaced = re.match(r"\s+(tr|tc|p|r)\s+(for|if|elif|else|endfor|endif)\b", inner)
         if glued:
             fixed = f"{tag.opener}{glued.group(1)} {inner[len(glued.group(1)):]}{tag.text[-2:]}"
             self.add("missing-space-in-tag", paragraph, tag.text,
                      f"“{glued.group(1)}” must be followed by a space, or the tag is not "
                      "understood.", f"Type {fixed}")
-            return True
-        spaced = re.match(r"\s+(tr|tc|p|r)\s+(for|if|elif|else|endfor|endif)\b", inner)
-        if spaced:
-            fixed = f"{tag.opener}{spaced.group(1)} {inner[spaced.end(1):].lstrip()}" \
-                    f"{tag.text[-2:]}"
+        elif spaced:
+            fixed = (f"{tag.opener}{spaced.group(1)} {inner[spaced.end(1):].lstrip()}"
+                     f"{tag.text[-2:]}")
             self.add("space-before-prefix", paragraph, tag.text,
                      f"There is a space between {tag.opener} and “{spaced.group(1)}”, so the "
                      "tag is not understood.", f"Remove that space: type {fixed}")
-            return True
-        body = tag.body.strip("-+") if tag.body.strip("-+ ") else tag.body
-        if body.strip() and (body[:1] not in " " or body[-1:] not in " "):
-            self.add("missing-space-in-tag", paragraph, tag.text,
-                     "This tag works, but without a space inside the braces it is easy to "
-                     "misread.",
-                     f"Type it as {tag.opener}{tag.prefix} "
-                     f"{tag.body.strip()} {tag.text[-2:]}", WARNING)
-        return False
+        else:
+            body = tag.body.strip("-+") if tag.body.strip("-+ ") else tag.body
+            if body.strip() and (body[:1] != " " or body[-1:] != " "):
+                self.add("missing-space-in-tag", paragraph, tag.text,
+                         "This tag works, but without a space inside the braces it is easy to "
+                         "misread.",
+                         f"Type it as {tag.opener}{tag.prefix} {tag.body.strip()} "
+                         f"{tag.text[-2:]}", WARNING)
+            return tag
+        return replace(find_tags(fixed)[0], text=tag.text, start=tag.start, end=tag.end)
 
     def _syntax(self, paragraph: Paragraph, tag: Tag, message: str) -> None:
         if not tag.body.strip():
@@ -436,22 +444,30 @@ class _PartChecker:
 
     # -- blocks ------------------------------------------------------------------------------
 
-    def _block(self, paragraph: Paragraph, tag: Tag, tree: nodes.Template) -> None:
+    def _block(self, paragraph: Paragraph, tag: Tag, tree: nodes.Template | None) -> None:
+        """Keep blocks balanced (tree is None when the tag did not parse: it still opens or
+        closes its block) and bind the names a block gives."""
         keyword = tag.keyword
         if keyword in DOCXTPL:
-            for output in tree.find_all(nodes.Output):
+            for output in tree.find_all(nodes.Output) if tree is not None else ():
                 for node in output.nodes:
                     self._type(paragraph, tag, node)
             return
         if keyword == "set" and "=" in tag.body:
-            assign = next(tree.find_all(nodes.Assign), None)
+            assign = next(tree.find_all(nodes.Assign), None) if tree is not None else None
             if assign is not None:
                 value = self._type(paragraph, tag, assign.node)
                 self._bind(self._assign_frame(), assign.target, value)
+            elif match := re.match(r"\s*set\s+(\w+)", tag.body):
+                self._assign_frame()[match.group(1)] = Any
             return
         if keyword in BLOCKS:
             frame = _Open(tag, paragraph, keyword)
-            statement = tree.body[0] if tree.body else None
+            statement = tree.body[0] if tree is not None and tree.body else None
+            if statement is None and (targets := _FOR_TARGETS.match(tag.body)):
+                for name in re.split(r"[\s,]+", targets.group(1).strip()):
+                    frame.bindings[name] = Any
+                frame.bindings["loop"] = _LoopInfo
             if isinstance(statement, nodes.For):
                 items = self._type(paragraph, tag, statement.iter)
                 element = self._element(paragraph, tag, statement.iter, items)
@@ -489,7 +505,7 @@ class _PartChecker:
                 self._mismatched(paragraph, tag, top)
                 return
             self._pair(top, paragraph, tag)
-            if keyword == "elif":
+            if keyword == "elif" and tree is not None:
                 elif_test = next(tree.find_all(nodes.If), None)
                 if elif_test is not None and elif_test.elif_:
                     self._type(paragraph, tag, elif_test.elif_[0].test)
@@ -545,7 +561,7 @@ class _PartChecker:
         if prefix == "p" and paragraph.container is not start.container:
             self._crosses(opener, paragraph, closer,
                           "both in the body, or both in the same table cell")
-        elif prefix == "tr" and (paragraph.table is None or paragraph.table is not start.table):
+        elif prefix == "tr" and start.table is not None and paragraph.table is not start.table:
             self._crosses(opener, paragraph, closer, "in rows of the same table")
         elif prefix == "tc" and paragraph.row is not start.row:
             self._crosses(opener, paragraph, closer, "in the same table row")
@@ -954,8 +970,6 @@ def _place(paragraph: Paragraph) -> str:
 def _check_property(label: str, value: str, names: Mapping[str, Any], part_index: int,
                     index: int) -> list[TemplateProblem]:
     """docxtpl fills in tags in the document's Title, Subject, Author, … too."""
-    from plangen.templatexml import find_tags
-
     if "{" not in value:
         return []
     where = TemplateLocation(part="document properties", setting=label,
