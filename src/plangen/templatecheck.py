@@ -45,6 +45,53 @@ from plangen.templatexml import (
 )
 
 GUIDE = "docs/template-guide.md"
+
+#: Every problem id check-template and the build report, with what it means. The guide's table
+#: is generated from this, and a test keeps it complete.
+PROBLEM_IDS = {
+    "unknown-field": "A tag names something the plan does not have: a typo, or a field of "
+                     "another kind of item.",
+    "unknown-loop-variable": "A loop's item name used outside that loop, or misspelt inside it.",
+    "unknown-filter": "A |filter or an “is …” test that does not exist.",
+    "unknown-tag": "A {% … %} tag that is not for, if, elif, else, endfor, endif or set.",
+    "syntax": "A tag that cannot be read: a missing word, bracket or quote, or an empty tag.",
+    "unclosed-tag": "{{ or {% without its closing }} or %} in the same paragraph.",
+    "unopened-tag": "A }} or %} without its opening half: it would appear in the plan.",
+    "spaced-delimiter": "“{ {” or “} }” with a space between: not read as a tag.",
+    "unclosed-block": "A for or if that is never closed.",
+    "unopened-block": "An endfor, endif or else with nothing open to close.",
+    "mismatched-block": "A block closed by the wrong end, or with another kind of tag "
+                        "({%p … %} opened, {% … %} closed).",
+    "loop-crosses-table": "A loop or condition that starts in one table, row or cell and ends "
+                          "outside it.",
+    "block-spans-paragraphs": "A {% … %} block (without p) that starts and ends in different "
+                              "paragraphs.",
+    "two-structural-tags": "Another tag in the paragraph of a {%p … %} tag or the row of a "
+                           "{%tr … %} tag: it would be lost.",
+    "text-beside-structural-tag": "Words in the paragraph of a {%p … %} tag or the row of a "
+                                  "{%tr … %} tag: they would be lost.",
+    "structural-tag-outside-table": "A {%tr … %} or {%tc … %} tag that is not in a table.",
+    "structural-print": "{{p …}}, {{tr …}} or {{r …}}: rich text, which plangen does not "
+                        "produce.",
+    "missing-space-in-tag": "“{%pfor” (not understood: an error) or “{{name}}” (hard to read: a "
+                            "warning).",
+    "space-before-prefix": "“{% p for” with a space before the p: not understood.",
+    "smart-quotes-in-tag": "Curly quotes in a tag, from Word's AutoFormat; plangen straightens "
+                           "them.",
+    "split-tag": "Something that is not text inside a tag: a picture or field (an error), a "
+                 "line break or tab (a warning).",
+    "prints-a-list": "{{ … }} of a whole list: it would print in computer notation.",
+    "prints-a-record": "{{ … }} of a whole item (a theme, an action): it would print in "
+                       "computer notation.",
+    "not-a-list": "A loop over something that is not a list.",
+    "missing-style": "A paragraph, text or table uses a style that is no longer in the "
+                     "template.",
+    "tracked-changes": "Tracked changes left in the template (a warning), or a tag deleted "
+                       "with them (an error).",
+    "comments": "Comments left in the template: every plan would carry them.",
+    "render-failed": "Filling in a tag failed, e.g. adding a number to a piece of text.",
+    "damaged-output": "Filling in would produce a damaged document, so nothing is written.",
+}
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 #: Blocks and the tag that ends each. `set` is a block only when it has no "=".
@@ -131,7 +178,7 @@ def _check_styles(template: Template) -> list[TemplateProblem]:
         name = _style_label(style_id)
         thing = {"paragraph": "paragraph", "character": "text", "table": "table"}[kind]
         more = f" It is used in {len(places)} places." if len(places) > 1 else ""
-        suggestion = _suggest(name, known)
+        suggestion = _suggest(name, known, cutoff=85)
         also = f" If it was renamed to “{suggestion}”, rename it back." if suggestion else ""
         problems.append(TemplateProblem(
             "missing-style", places[0], f"style “{name}”",
@@ -1035,12 +1082,12 @@ def problems_as_json(problems: Iterable[TemplateProblem]) -> list[dict[str, obje
     return [problem.as_dict() for problem in problems]
 
 
-def _suggest(typed: str, known: Iterable[str]) -> str | None:
+def _suggest(typed: str, known: Iterable[str], cutoff: float = 70) -> str | None:
     """The known name closest to typed, or None. Plain edit distance suits short names
     (uper -> upper, nam -> name) better than partial matching, which would offer "e"."""
     choices = [name for name in dict.fromkeys(known) if name]
     if not typed or not choices:
         return None
     match = process.extractOne(typed, choices, scorer=fuzz.ratio,
-                               processor=utils.default_process, score_cutoff=70)
+                               processor=utils.default_process, score_cutoff=cutoff)
     return str(match[0]) if match else None
