@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import typing
+import uuid
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from plangen import templatecheck
@@ -483,3 +487,54 @@ def test_build_refuses_a_broken_template_lists_its_problems_and_writes_nothing(
     with pytest.raises(TemplateProblems):
         build(SAMPLE_INPUTS, path, output)
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_render_time_error_in_the_build_is_located_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    """themes[20] exists for the checker (a theme) but not in the sample plan (7 themes)."""
+    path = edit_body(TEMPLATE, tmp_path / "t.docx",
+                     replace_text("{{ glance.actions }} actions", "{{ themes[20].name }} actions"))
+    assert [p for p in check_template(path, trial_render=False) if p.is_error] == []
+    output = tmp_path / "out" / "plan.docx"
+    result = CliRunner().invoke(cli, ["build", "--inputs", str(SAMPLE_INPUTS), "--template",
+                                      str(path), "--output", str(output)])
+    assert result.exit_code == 1
+    assert not output.parent.exists() or list(output.parent.iterdir()) == []
+    assert ("error: body · paragraph 5 · under “The plan at a glance” — {{ themes[20].name }} — "
+            "A tag names something the plan does not have (tuple object has no element 20).") in (
+        result.output)
+    assert "Traceback" not in result.output
+
+
+_PIECES = ["{", "}", "%", "#", " ", ".", "|", '"', "“", "p", "r", "tr", "x", "(", ")",
+           "endfor", "endif", "for ", "if ", "{%p ", "{{ ", " }}", " %}", "{%tr ", "theme",
+           "themes", "action"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6),
+                                st.sampled_from(["delete", "insert", "cut"]),
+                                st.sampled_from(_PIECES)), min_size=1, max_size=3))
+def test_when_check_template_finds_no_error_the_build_works_and_warns_of_leftovers(
+        tmp_path: Path, edits: list[tuple[int, int, str, str]]) -> None:
+    """Slips typed into the tags of the shipped template: the checker never fails, and a
+    template it passes builds, with any braces left in the plan warned about."""
+    def slip(root: Any) -> None:
+        texts = [t for t in root.iter(w("t")) if t.text and ("{" in t.text or "}" in t.text)]
+        for which, where, how, piece in edits:
+            element = texts[which % len(texts)]
+            text = element.text
+            at, other = where % (len(text) + 1), (where // 7) % (len(text) + 1)
+            element.text = (text[:at] + text[at + 1:] if how == "delete"
+                             else text[:at] + piece + text[at:] if how == "insert"
+                             else text[:min(at, other)] + text[max(at, other):])
+
+    path = edit_body(TEMPLATE, tmp_path / f"slip-{uuid.uuid4().hex}.docx", slip)
+    problems = check_template(path)
+    if any(problem.is_error for problem in problems):
+        return
+    output = path.with_suffix(".plan.docx")
+    build(SAMPLE_INPUTS, path, output)
+    leftovers = re.findall(r"\{\{|\{%|%\}|\}\}", all_text(output))
+    assert not leftovers or problems
