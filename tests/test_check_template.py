@@ -323,7 +323,7 @@ def test_printing_a_whole_list_or_record_or_looping_over_text_is_refused(tmp_pat
                                ("prints-a-record", "{{ themes|first }}"),
                                ("not-a-list", "{% for letter in area %}")]
     assert "{{ sources|join(\", \") }}" in problems[0].fix
-    assert "e.g. {{ themes|first.name }}" in problems[1].fix
+    assert "e.g. {{ (themes|first).name }}" in problems[1].fix
 
 
 # --------------------------------------------------------------------------------------------------

@@ -986,8 +986,8 @@ def _source(node: nodes.Node | None) -> str:
     if isinstance(node, nodes.Getitem):
         inner = (repr(node.arg.value) if isinstance(node.arg, nodes.Const) else "…")
         return f"{_source(node.node)}[{inner}]"
-    if isinstance(node, nodes.Filter):
-        return f"{_source(node.node)}|{node.name}"
+    if isinstance(node, nodes.Filter):  # in brackets, so a field can follow: (x|first).name
+        return f"({_source(node.node)}|{node.name})"
     return "this"
 
 
@@ -1077,9 +1077,6 @@ def _trial_render(path: Path) -> list[TemplateProblem]:
             return list(error.problems)
     return []
 
-
-def problems_as_json(problems: Iterable[TemplateProblem]) -> list[dict[str, object]]:
-    return [problem.as_dict() for problem in problems]
 
 
 def _suggest(typed: str, known: Iterable[str], cutoff: float = 70) -> str | None:
