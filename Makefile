@@ -13,10 +13,10 @@ BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output 
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan validate pdf html publish returns test lint clean docs
+.PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ publish: $(STAMP) ## Build the .docx, .pdf and .html, then check their accessibi
 returns: $(STAMP) ## Write a blank return for each partner to outputs/returns/
 	$(BIN)/plangen returns --inputs inputs --out outputs/returns
 
+summary: outputs/plan-on-a-page.docx ## Build outputs/plan-on-a-page.docx, the plan on a page
+
+outputs/plan-on-a-page.docx: $(STAMP) $(INPUTS) templates/plan-on-a-page.docx $(SOURCES)
+	$(BIN)/plangen build --inputs inputs --template templates/plan-on-a-page.docx --output $@
+
+check-template: $(STAMP) ## Check templates/plan.docx after editing it (TEMPLATE=other.docx)
+	$(BIN)/plangen check-template $(TEMPLATE)
+
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
 
@@ -59,5 +67,5 @@ lint: $(STAMP) ## Check style and types (ruff, mypy)
 clean: ## Remove built outputs (keeps .venv)
 	find outputs -mindepth 1 ! -name .gitkeep -delete
 
-docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md and docs/partners.md
+docs: $(STAMP) ## Regenerate the generated parts of docs/returns.md, partners.md, template-guide.md
 	$(BIN)/python scripts/make_docs.py

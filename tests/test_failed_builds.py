@@ -8,8 +8,7 @@ import pytest
 from docx import Document
 
 from plangen.build import build
-from plangen.problems import InputProblems
-from plangen.render import TemplateError
+from plangen.problems import InputProblems, TemplateProblems
 
 from conftest import TEMPLATE
 from workbooks import InputsBuilder
@@ -44,9 +43,12 @@ def test_a_template_naming_a_missing_field_fails_and_names_the_tag(
     document = Document()
     document.add_paragraph("{{ partnership }} {{ plan_owner }}")
     document.save(str(template))
-    with pytest.raises(TemplateError, match="plan_owner"):
+    with pytest.raises(TemplateProblems) as raised:
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
+    [problem] = raised.value.problems
+    assert (problem.code, problem.tag, problem.where.paragraph) == (
+        "unknown-field", "{{ plan_owner }}", 1)
 
 
 def test_a_template_with_a_broken_tag_fails_without_writing(
@@ -56,9 +58,11 @@ def test_a_template_with_a_broken_tag_fails_without_writing(
     document = Document()
     document.add_paragraph("{% for theme in themes %}{{ theme.name }}")
     document.save(str(template))
-    with pytest.raises(TemplateError, match="tag"):
+    with pytest.raises(TemplateProblems) as raised:
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
+    assert [(p.code, p.tag) for p in raised.value.problems] == [
+        ("unclosed-block", "{% for theme in themes %}")]
 
 
 def test_a_missing_inputs_folder_is_a_plain_error(tmp_path: Path) -> None:

@@ -19,11 +19,19 @@ from plangen.files import write_atomically
 from plangen.html import render_page, write_page
 from plangen.merge import Ledger, RowFate, place
 from plangen.model import Plan
-from plangen.problems import InputProblems, MissingInputs, Problem, sort_problems
+from plangen.problems import (
+    InputProblems,
+    MissingInputs,
+    Problem,
+    TemplateProblem,
+    TemplateProblems,
+    sort_problems,
+)
 from plangen.publish import PublishError, write_pdf
 from plangen.read import Progress, load_inputs
 from plangen.render import render_docx
 from plangen.report import REPORT_NAME, report_workbook
+from plangen.templatecheck import check_template
 from plangen.validate import Checked, check
 
 
@@ -37,6 +45,7 @@ class BuildResult:
     fates: tuple[RowFate, ...] = ()
     left_out: tuple[str, ...] = ()  # a draft's list of what it does not contain
     accessibility: tuple[Finding, ...] = ()  # what the accessibility check found in outputs
+    template_problems: tuple[TemplateProblem, ...] = ()  # warnings about the template
 
 
 def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
@@ -50,11 +59,15 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
           pdf: bool = False, html: bool = False, html_template: Path | None = None,
           report: Path | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the plan, the returns report, and with pdf/html the PDF and web page beside the
-    plan (same name, .pdf/.html). With errors in the inputs, write nothing, unless draft: then
-    build from the rows without errors and list the rest in the plan.
+    plan (same name, .pdf/.html). With errors in the template, write nothing; with errors in
+    the inputs, write nothing unless draft: then build from the rows without errors and list
+    the rest in the plan.
 
     The web page template defaults to the .html beside the Word template.
     """
+    template_problems = check_template(template, trial_render=False)
+    if any(problem.is_error for problem in template_problems):
+        raise TemplateProblems(template_problems, template)
     checked = validate(inputs_dir, progress)
     if checked.errors and not draft:
         raise InputProblems(checked.problems)
@@ -83,7 +96,7 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
                               ) from error
         outputs.append(pdf_output)
     return BuildResult(placement.plan, checked.problems, placement.ledger, tuple(outputs),
-                       report, placement.fates, left, findings)
+                       report, placement.fates, left, findings, tuple(template_problems))
 
 
 def left_out(checked: Checked, fates: tuple[RowFate, ...]) -> tuple[str, ...]:

@@ -47,6 +47,10 @@ class ThemeChart:
             return f"Bar chart of actions per theme: no themes. {total}."
         return f"Bar chart of actions per theme: {bars}. {total}."
 
+    def __str__(self) -> str:
+        """As plain text the chart is its alt text; the Word and web templates draw it."""
+        return self.alt
+
     def __html__(self) -> str:
         """Jinja renders the chart in an HTML template as inline SVG."""
         return self.svg()

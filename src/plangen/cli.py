@@ -18,7 +18,7 @@ from plangen import __version__
 if TYPE_CHECKING:
     from plangen.accessibility import Finding
     from plangen.build import BuildResult
-    from plangen.problems import Problem
+    from plangen.problems import Problem, TemplateProblem
     from plangen.read import Progress
 
 EXAMPLES = """
@@ -29,6 +29,7 @@ Examples:
   plangen build --draft              # a DRAFT despite errors, saying what it left out
   plangen build --inputs 2019/inputs --output 2019/plan.docx
   plangen build --pdf --html          # also outputs/plan.pdf and outputs/plan.html
+  plangen check-template             # check templates/plan.docx after editing it in Word
   plangen check-accessibility outputs/plan.docx outputs/plan.html
 """
 
@@ -48,7 +49,7 @@ def main() -> None:
 @contextmanager
 def _plain_errors() -> Iterator[None]:
     """Library errors become a plain message and exit code 1, never a traceback."""
-    from plangen.problems import InputProblems, PlangenError
+    from plangen.problems import InputProblems, PlangenError, TemplateProblems
 
     try:
         yield
@@ -57,6 +58,10 @@ def _plain_errors() -> Iterator[None]:
         click.secho(str(error), fg="red", err=True)
         click.echo("Correct the errors above, or build a draft without them: plangen build "
                    "--draft", err=True)
+        sys.exit(1)
+    except TemplateProblems as error:
+        _print_problems(error.problems)
+        click.secho(str(error), fg="red", err=True)
         sys.exit(1)
     except PlangenError as error:
         click.secho(f"Error: {error}", fg="red", err=True)
@@ -67,7 +72,7 @@ def _plain_errors() -> Iterator[None]:
         sys.exit(1)
 
 
-def _print_problems(problems: Iterable[Problem], *, err: bool = True) -> None:
+def _print_problems(problems: Iterable[Problem | TemplateProblem], *, err: bool = True) -> None:
     for problem in problems:
         label = "error" if problem.is_error else "warning"
         colour = "red" if problem.is_error else "yellow"
@@ -210,6 +215,7 @@ def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
         with _progress("Reading workbooks") as progress:
             result = run_build(inputs_dir, template, output, draft=draft, pdf=pdf, html=html,
                                html_template=html_template, report=report, progress=progress)
+        _print_problems(result.template_problems)
         if result.left_out:
             click.secho(f"Left out of this draft ({len(result.left_out)}):", fg="red", err=True)
             for line in result.left_out:
@@ -303,3 +309,41 @@ def returns(inputs_dir: Path, partner: str | None, out_dir: Path) -> None:
     names = ", ".join(written.path.name for written in result.written)
     count = len(result.written)
     click.echo(f"Wrote {count} blank return{'s' if count != 1 else ''} to {out_dir}: {names}")
+
+
+@cli.command("check-template")
+@click.argument("template", type=click.Path(path_type=Path), default=Path("templates/plan.docx"))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people; json for other tools.")
+def check_template(template: Path, output_format: str) -> None:
+    """Check a Word template after editing it, before building with it.
+
+    Lists every problem at once, in document order: where it is (body, header or footer; the
+    heading above; the paragraph, or the table, row and cell), the tag as typed, what is wrong
+    and how to fix it. Exits with 1 when there is an error, 0 when there are only warnings or
+    nothing at all. docs/template-guide.md explains every message.
+
+    \b
+    Example:
+      plangen check-template templates/plan.docx
+      plangen check-template my-plan.docx --format json
+    """
+    import json
+
+    from plangen.templatecheck import check_template as run_check
+
+    with _plain_errors():
+        problems = run_check(template)
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    if output_format == "json":
+        click.echo(json.dumps([problem.as_dict() for problem in problems], indent=2,
+                              ensure_ascii=False))
+    else:
+        _print_problems(problems, err=False)
+        if problems:
+            click.echo(f"{template}: {errors} error{'s' if errors != 1 else ''}, "
+                       f"{warnings} warning{'s' if warnings != 1 else ''}.", err=True)
+        else:
+            click.echo(f"{template}: no problems found.")
+    sys.exit(1 if errors else 0)

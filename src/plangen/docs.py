@@ -1,13 +1,15 @@
-"""Documentation generated from the schema, so the docs cannot drift from the reader.
+"""Documentation generated from the code, so the docs cannot drift from it.
 
-`make docs` rewrites the parts of docs/returns.md and docs/partners.md between the markers
-below; a test fails when a file is out of date.
+`make docs` rewrites the generated parts of docs/returns.md and docs/partners.md (from the input
+schema) and of docs/template-guide.md (from the plan model and check-template itself); a test
+fails when a file is out of date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from typing import Any
 
 from plangen.problems import column_number
 from plangen.schema import (
@@ -108,7 +110,8 @@ def input_reference() -> str:
 # --- For partners: docs/partners.md -----------------------------------------------------------
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def partner_columns() -> str:
@@ -181,3 +184,319 @@ def updated_file(name: str, text: str) -> str:
     for generate in GENERATED[name]:
         text = updated(text, generate)
     return text
+
+
+# --------------------------------------------------------------------------------------------------
+# docs/template-guide.md: what a template can use, generated from the plan model
+
+
+def generated(name: str) -> tuple[str, str]:
+    """The markers around the generated part `name` of a document."""
+    return f"<!-- BEGIN GENERATED: plangen.docs.{name} -->", END
+
+
+def replace_generated(text: str, name: str, content: str) -> str:
+    begin, end = generated(name)
+    start = text.index(begin)
+    stop = text.index(end, start) + len(end)
+    return text[:start] + f"{begin}\n\n{content.strip()}\n\n{end}" + text[stop:]
+
+
+#: What each name and field holds, in an officer's words. Every field reachable from the
+#: template context needs one: the guide generator refuses to leave a field unexplained.
+FIELD_HELP = {
+    "partnership": "The partnership's name.",
+    "area": "The area the plan covers.",
+    "title": "The plan's title.",
+    "period": "The months the plan covers; prints as its label.",
+    "sources": "The evidence the plan is based on, in order.",
+    "priorities": "The priority pages, in the coordinator's order.",
+    "themes": "The action-plan themes, in order.",
+    "glossary": "The glossary, A to Z.",
+    "partners": "The partners, as listed on the Partners sheet.",
+    "glance": "The plan at a glance: figures for a summary.",
+    "glance_chart": "A bar chart of actions per theme (NEW ones striped), with alt text stating "
+                    "every figure. Put {{ glance_chart }} alone in a paragraph.",
+    "ThemeChart.glance": "The figures the chart shows.",
+    "ThemeChart.alt": "The chart's alt text.",
+    "draft": "Yes in a draft built although the returns have errors.",
+    "left_out": "In a draft: one line for each row left out, saying where it is and why.",
+    "Period.start": "The first month, as a date.",
+    "Period.end": "The last month, as a date.",
+    "Period.label": "The period in words.",
+    "Period.years": "The years, or one year when the plan is within one.",
+    "Priority.name": "The priority's name.",
+    "Priority.title": "The page title (the name, unless the coordinator gave another).",
+    "Priority.statistics": "The headline statistic boxes.",
+    "Priority.aims": "What we want to achieve.",
+    "Priority.current_work": "What we do now, from the partners' returns.",
+    "Priority.commitments": "What we will do.",
+    "Statistic.heading": "The box's heading.",
+    "Statistic.facts": "The facts in the box.",
+    "Theme.name": "The theme's name.",
+    "Theme.priorities": "The “Priorities:” line as the coordinator wrote it; may be empty.",
+    "Theme.actions": "Its actions, one table row each.",
+    "Theme.new_actions": "Only its actions marked NEW.",
+    "Action.text": "The key action.",
+    "Action.timescale": "When it will be done; prints as “Ongoing” or a month.",
+    "Action.leads": "The lead partners.",
+    "Action.new": "Yes when it is marked NEW.",
+    "Action.partners": "The partners whose returns sent it.",
+    "Action.sources": "Where it came from in the returns (file · sheet · cell).",
+    "Timescale.month": "The month as a date; empty when ongoing.",
+    "Timescale.ongoing": "Yes when the action is ongoing.",
+    "Timescale.text": "“Ongoing” or the month in words.",
+    "CellRef.file": "The workbook.",
+    "CellRef.sheet": "The sheet.",
+    "CellRef.cell": "The cell.",
+    "GlossaryEntry.term": "The acronym or term.",
+    "GlossaryEntry.meaning": "What it stands for.",
+    "Partner.name": "The partner's short name.",
+    "Partner.full_name": "The partner's full name.",
+    "Partner.sends_return": "Yes when the partner is asked for a return.",
+    "Partner.other_names": "Other names the partner is written under.",
+    "Glance.actions": "How many actions the plan has.",
+    "Glance.new": "How many of them are NEW.",
+    "Glance.themes": "Actions per theme.",
+    "Glance.leads": "The leads with most actions, most first (at most 8).",
+    "ThemeCount.theme": "The theme.",
+    "ThemeCount.actions": "Its number of actions.",
+    "ThemeCount.new": "How many of them are NEW.",
+    "LeadCount.lead": "The lead partner.",
+    "LeadCount.actions": "How many actions it leads.",
+}
+
+#: The item name a loop over each list uses in the shipped template and the guide.
+LOOP_NAMES = {"glossary": "entry", "current_work": "work", "left_out": "problem",
+              "Glance.themes": "count", "Glance.leads": "count", "new_actions": "action",
+              "other_names": "name", "priorities": "priority", "statistics": "statistic",
+              "facts": "fact", "aims": "aim", "commitments": "commitment", "sources": "source"}
+
+
+def loop_name(owner: str, name: str) -> str:
+    """The loop item name for the list `name` of `owner` ("" for the top level)."""
+    return LOOP_NAMES.get(f"{owner}.{name}") or LOOP_NAMES.get(name) or name.removesuffix("s")
+
+
+def template_fields() -> list[tuple[str, str, Any]]:
+    """(owner, name, type) of every name and field a template can reach, parents first;
+    owner is "" for the names the template gets at the top."""
+    from plangen.render import context_types
+    from plangen.templatecheck import _attributes, _element_type
+
+    found: list[tuple[str, str, Any]] = []
+    seen: set[Any] = set()
+
+    def walk(owner: str, names: dict[str, Any]) -> None:
+        for name, kind in names.items():
+            found.append((owner, name, kind))
+            element = _element_type(kind)
+            inner = element if element is not None and element is not str else kind
+            attributes = _attributes(inner)
+            if attributes is not None and inner not in seen:
+                seen.add(inner)
+                walk(inner.__name__, attributes)
+
+    walk("", context_types())
+    return found
+
+
+def _example(value: Any) -> str:
+    from datetime import date
+
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, date)):
+        return str(value)
+    if isinstance(value, str):
+        return f"“{value if len(value) <= 60 else value[:59] + '…'}”"
+    if isinstance(value, tuple):
+        if not value:
+            return "none here"
+        first = value[0]
+        return f"{len(value)}, the first {_example(str(first))}"
+    return _example(str(value))
+
+
+def _count(value: Any, described: str) -> str:
+    """“5 actions”, “1 action” for a list of described items."""
+    from plangen.templatecheck import _plural
+
+    if not value:
+        return "none here"
+    one = described.split(" ", 1)[-1] if described.startswith(("a ", "an ")) else described
+    return f"{len(value)} {one if len(value) == 1 else _plural(described)}"
+
+
+@dataclass
+class _Section:
+    title: str
+    rows: list[tuple[str, str, str]]
+
+
+def template_reference(values: dict[str, Any]) -> str:
+    """The field reference of docs/template-guide.md: for each place in a template (anywhere,
+    inside each loop) every tag that can be typed there, what it gives, and its value in the
+    plan values were made from (render.context of the sample plan)."""
+    from plangen.templatecheck import _attributes, _describe, _element_type, _strip
+
+    sections: list[_Section] = []
+    documented: dict[Any, str] = {}
+
+    def help_for(owner: str, name: str) -> str:
+        key = f"{owner}.{name}" if owner else name
+        if key not in FIELD_HELP:
+            raise ValueError(f"describe {key} in plangen.docs.FIELD_HELP for the template guide")
+        return FIELD_HELP[key]
+
+    def rows_for(owner: str, names: dict[str, Any], prefix: str, example: Any,
+                 rows: list[tuple[str, str, str]]) -> None:
+        for name, kind in names.items():
+            path = f"{prefix}{name}"
+            value = (example.get(name) if isinstance(example, dict)
+                     else getattr(example, name, None))
+            described = help_for(owner, name)
+            element = _element_type(kind)
+            if _strip(kind) is bool:
+                rows.append((f"`{{% if {path} %}}` … `{{% endif %}}`",
+                             f"{described} Shows what is between the tags only then.",
+                             _example(value)))
+                continue
+            if element is not None and _strip(kind) is not str:
+                item = loop_name(owner, name)
+                loop = f"`{{%p for {item} in {path} %}}` … `{{%p endfor %}}`"
+                first = value[0] if value else None
+                if _attributes(element) is None:
+                    rows.append((f"{loop}, and inside it `{{{{ {item} }}}}`",
+                                 f"{described} One each time round.", _example(value)))
+                    continue
+                count = _count(value, _describe(element))
+                if element in documented:
+                    rows.append((loop, f"{described} Each {item} has the fields listed under "
+                                 f"“{documented[element]}”.", count))
+                    continue
+                title = f"Each {item}: inside `{{%p for {item} in {path} %}}`"
+                documented[element] = title
+                rows.append((loop, f"{described} See “{title}”.", count))
+                section = _Section(title, [])
+                sections.append(section)
+                rows_for(element.__name__, _attributes(element) or {}, f"{item}.", first,
+                         section.rows)
+                continue
+            attributes = _attributes(kind)
+            if attributes is not None:
+                if "__str__" in vars(kind):
+                    rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
+                rows_for(kind.__name__, attributes, f"{path}.", value, rows)
+                continue
+            rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
+
+    from plangen.render import context_types
+
+    top = _Section("Anywhere in the document", [])
+    sections.append(top)
+    rows_for("", context_types(), "", values, top.rows)
+    lines: list[str] = []
+    for section in sections:
+        lines += [f"### {section.title}", "", "| Type this | What you get | In the sample plan |",
+                  "| --- | --- | --- |"]
+        lines += [f"| {_cell(tag)} | {_cell(text)} | {_cell(example)} |"
+                  for tag, text, example in section.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def template_problem_ids() -> str:
+    """The table of check-template's problem ids."""
+    from plangen.templatecheck import PROBLEM_IDS
+
+    lines = ["| Id | What it means |", "| --- | --- |"]
+    lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in PROBLEM_IDS.items()]
+    return "\n".join(lines)
+
+
+#: Mistakes shown in the guide with what check-template really says about them: paragraphs
+#: as text or (text, style), tables as lists of rows; "!style Name" deletes that style.
+MISTAKES: tuple[tuple[str, tuple[Any, ...]], ...] = (
+    ("A field name mistyped",
+     (("Action plan", "Heading 1"), "{%p for theme in themes %}",
+      ("{{ theme.nam }}", "Heading 2"), "{%p endfor %}")),
+    ("A field used outside its loop",
+     (("Action plan", "Heading 1"), "{%p for theme in themes %}",
+      ("{{ theme.name }}", "Heading 2"), "{%p endfor %}", "{{ theme.priorities }}")),
+    ("A loop never closed",
+     (("Action plan", "Heading 1"), "{%p for theme in themes %}",
+      ("{{ theme.name }}", "Heading 2"))),
+    ("The end of a row loop moved out of its table",
+     (("Action plan", "Heading 1"),
+      [["{%tr for action in themes[0].actions %}"], ["{{ action.text }}"]],
+      "{%tr endfor %}")),
+    ("A field typed into the paragraph of a loop tag",
+     (("Themes", "Heading 1"), "{%p for theme in themes %} {{ theme.name }}",
+      "{%p endfor %}")),
+    ("A missing space, a missing brace and curly quotes",
+     ("{%pfor source in sources %}", "{{ source }", "{%p endfor %}",
+      "{{ sources|join(“, ”) }}")),
+    ("A whole list printed",
+     ("{{ sources }}",)),
+    ("A style deleted from the Styles pane",
+     (("{{ partnership }}", "Title"), "!style Title")),
+)
+
+
+def _mistake_template(path: Any, blocks: tuple[Any, ...]) -> None:
+    from docx import Document
+
+    document = Document()
+    for block in blocks:
+        if isinstance(block, list):
+            table = document.add_table(rows=len(block), cols=len(block[0]))
+            for row_number, row in enumerate(block):
+                for cell_number, text in enumerate(row):
+                    table.cell(row_number, cell_number).text = text
+        elif isinstance(block, tuple):
+            document.add_paragraph(block[0], style=block[1])
+        elif block.startswith("!style "):
+            style = document.styles[block.removeprefix("!style ")]
+            style.element.getparent().remove(style.element)
+        else:
+            document.add_paragraph(block)
+    document.save(str(path))
+
+
+def template_mistakes() -> str:
+    """Common mistakes, each built as a small template and checked: the messages shown are
+    check-template's own, so the guide cannot drift from what officers will see."""
+    import tempfile
+    from pathlib import Path
+
+    from plangen.templatecheck import check_template
+
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, (title, blocks) in enumerate(MISTAKES):
+            path = Path(folder) / f"mistake-{number}.docx"
+            _mistake_template(path, blocks)
+            typed = []
+            for block in blocks:
+                if isinstance(block, list):
+                    typed += [f"[table row: {' | '.join(row)}]" for row in block]
+                elif isinstance(block, tuple):
+                    typed.append(f"{block[0]}    ({block[1]} style)")
+                elif block.startswith("!style "):
+                    typed.append(f"(the {block.removeprefix('!style ')} style deleted)")
+                else:
+                    typed.append(block)
+            said = [f"{'error' if p.is_error else 'warning'}: {p}" for p in check_template(path)]
+            lines += [f"#### {title}", "", "In the template:", "", "```", *typed, "```", "",
+                      "`plangen check-template` says:", "", "```", *said, "```", ""]
+    return "\n".join(lines)
+
+
+def updated_guide(text: str, values: dict[str, Any]) -> str:
+    """docs/template-guide.md with its generated parts replaced by current ones."""
+    text = replace_generated(text, "template_reference", template_reference(values))
+    text = replace_generated(text, "template_problem_ids", template_problem_ids())
+    return replace_generated(text, "template_mistakes", template_mistakes())
