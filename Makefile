@@ -11,7 +11,7 @@ TEMPLATE := templates/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan returns test lint clean docs
+.PHONY: help plan returns test lint clean docs bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,3 +42,6 @@ clean: ## Remove built outputs (keeps .venv)
 
 docs: $(STAMP) ## Regenerate the schema tables in docs/returns.md and docs/partners.md
 	$(BIN)/python scripts/make_docs.py
+
+bench: $(STAMP) ## Time and size a build at three sizes against the floor (slow; not in make test)
+	$(BIN)/python scripts/bench.py
