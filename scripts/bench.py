@@ -15,7 +15,7 @@ reading the returns on both cores pays. The command line itself is timed as a us
 `plangen --help`, `plangen --version` and `plangen build`, each a new process.
 
     make bench                      # all three sizes; PDF for all but the largest
-    BENCH_PDF=1 make bench          # PDF for the largest too (LibreOffice: a few minutes)
+    BENCH_PDF=1 make bench          # PDF for the largest too (LibreOffice: 1.5 minutes here)
     BENCH_PDF=0 make bench          # no PDF at all
     BENCH_SIZES=sample,60x50 make bench
 
