@@ -13,7 +13,7 @@ BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output 
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs
+.PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,3 +69,6 @@ clean: ## Remove built outputs (keeps .venv)
 
 docs: $(STAMP) ## Regenerate the generated parts of docs/returns.md, partners.md, template-guide.md
 	$(BIN)/python scripts/make_docs.py
+
+bench: $(STAMP) ## Time and size a build at three sizes against the floor (slow; not in make test)
+	$(BIN)/python scripts/bench.py
