@@ -6,14 +6,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-INPUTS   := $(wildcard inputs/plan.xlsx inputs/returns/*.xlsx)
+# Every file in the inputs, and a list of their names that changes only when a file is added,
+# removed or renamed: so deleting a return rebuilds the plan too.
+INPUTS   := $(wildcard inputs/plan.xlsx inputs/returns/*) outputs/.inputs-list
 TEMPLATE := templates/plan.docx
 HTML_TEMPLATE := templates/plan.html
 BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output outputs/plan.docx
 SOURCES  := $(wildcard src/plangen/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs bench
+.PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs bench FORCE
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +27,11 @@ $(STAMP): pyproject.toml
 	touch $@
 
 plan: outputs/plan.docx ## Build outputs/plan.docx from inputs/ and the Word template
+
+outputs/.inputs-list: FORCE
+	@mkdir -p outputs
+	@echo '$(wildcard inputs/plan.xlsx inputs/returns/*)' | cmp -s - $@ || \
+	  echo '$(wildcard inputs/plan.xlsx inputs/returns/*)' > $@
 
 validate: $(STAMP) ## Check the inputs and list every problem, by file, sheet and cell
 	$(BIN)/plangen validate --inputs inputs

@@ -28,16 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "templates" / "plan-on-a-page.docx"
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(29.7), Cm(21.0)  # A4 landscape
-MARGIN = Cm(1.5)
-COLUMNS, GAP = 3, Cm(0.8)
+MARGIN = Cm(1.2)
+COLUMNS, GAP = 3, Cm(0.6)
 COLUMN_WIDTH = Emu((PAGE_WIDTH - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS)
 
 
 def tighten_styles(doc: DocumentObject) -> None:
     """A summary reads at a glance: smaller type, no page breaks before headings."""
     styles = doc.styles
-    styles["Normal"].font.size = Pt(10)
-    styles["Normal"].paragraph_format.space_after = Pt(4)
+    styles["Normal"].font.size = Pt(11)
+    styles["Normal"].paragraph_format.space_after = Pt(3)
+    styles["Normal"].paragraph_format.line_spacing = 1.0
     title = styles["Title"]
     title.font.size = Pt(24)
     title.paragraph_format.space_before = Pt(0)
@@ -45,7 +46,7 @@ def tighten_styles(doc: DocumentObject) -> None:
     styles["Subtitle"].font.size = Pt(14)
     styles["Subtitle"].paragraph_format.space_after = Pt(4)
     styles["Intro Text"].font.size = Pt(11)
-    styles["Intro Text"].paragraph_format.space_after = Pt(10)
+    styles["Intro Text"].paragraph_format.space_after = Pt(6)
     heading1 = styles["Heading 1"]
     heading1.paragraph_format.page_break_before = False
     heading1.font.size = Pt(14)
@@ -56,11 +57,11 @@ def tighten_styles(doc: DocumentObject) -> None:
     heading2.paragraph_format.space_before = Pt(6)
     heading2.paragraph_format.space_after = Pt(2)
     bullet = styles["List Bullet"]
-    bullet.font.size = Pt(9.5)
-    bullet.paragraph_format.space_after = Pt(2)
-    styles["Table Text"].font.size = Pt(9.5)
-    styles["Table Heading"].font.size = Pt(9.5)
-    styles["Theme Priorities"].font.size = Pt(9.5)
+    bullet.font.size = Pt(11)
+    bullet.paragraph_format.space_after = Pt(1)
+    styles["Table Text"].font.size = Pt(11)
+    styles["Table Heading"].font.size = Pt(11)
+    styles["Theme Priorities"].font.size = Pt(11)
     styles["Theme Priorities"].paragraph_format.space_after = Pt(2)
 
 
@@ -69,7 +70,7 @@ def set_pages(doc: DocumentObject) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = Cm(1.4)
+    section.top_margin = section.bottom_margin = Cm(1.2)
     section.header_distance = section.footer_distance = Cm(0.7)
 
 
@@ -97,7 +98,7 @@ def build_body(doc: DocumentObject) -> None:
     doc.add_paragraph("At a glance", style="Heading 1")
     make_template.TEXT_WIDTH = COLUMN_WIDTH  # add_table sizes tables to the text width
     table = make_template.add_table(doc, "Summary Table", ("Theme", "Actions", "New"),
-                                    (0.6, 0.2, 0.2), "count in glance.themes")
+                                    (0.56, 0.26, 0.18), "count in glance.themes")
     for cell, text in zip(table.rows[2].cells,
                           ("{{ count.theme }}", "{{ count.actions }}", "{{ count.new }}"),
                           strict=True):

@@ -390,3 +390,21 @@ def test_build_lists_accessibility_findings_but_still_writes_the_plan(
     assert output.is_file() and output.with_suffix(".html").is_file()
     assert "accessibility error [text-too-small]: plan.docx · body · paragraph" in result.output
     assert "fix the template before publishing" in result.output
+
+
+def test_one_file_that_cannot_be_read_does_not_stop_the_others_being_checked(
+        tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from plangen.cli import cli
+
+    good = tmp_path / "plan.html"
+    good.write_text('<!doctype html><html lang="en-GB"><head><title>Plan</title></head>'
+                    "<body><main><h1>Plan</h1><p>Text</p></main></body></html>",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check-accessibility", str(tmp_path / "missing.docx"),
+                                      str(good)])
+    assert result.exit_code == 1
+    assert "missing.docx: the file does not exist" in result.output
+    assert "error [" in result.output  # the page was checked, and has findings of its own
+    assert "Traceback" not in result.output

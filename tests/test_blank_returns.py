@@ -31,7 +31,7 @@ from plangen.cli import cli
 from plangen.read import read_book
 from plangen.schema import ABOUT, ACTIONS, CURRENT_WORK, RETURN, Kind
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, need_program
 from docx_reading import Section, outline, rows
 from workbooks import InputsBuilder
 
@@ -306,9 +306,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def resaved_by_libreoffice(path: Path, folder: Path) -> Path:
     """path opened and saved again as .xlsx by LibreOffice Calc, as a partner using it would."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = need_program("soffice", "libreoffice")  # fails rather than skips in CI
     out = folder / "resaved"
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
                     "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",

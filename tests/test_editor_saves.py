@@ -56,7 +56,7 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def build_from(template: Path) -> dict[str, Any]:
-    output = template.with_name("plan.docx")
+    output = template.with_name(f"{template.stem}-built.docx")  # never over the template
     build(SAMPLE_INPUTS, template, output)
     return layout(output)
 

@@ -84,3 +84,81 @@ def test_outputs_get_the_usual_file_permissions_not_private_ones(
     finally:
         os.umask(mask)
     assert stat.S_IMODE(output.stat().st_mode) == 0o644
+
+
+def test_an_output_that_is_not_a_docx_is_refused_before_anything_is_written(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    from plangen.files import OutputNotWritable
+
+    with pytest.raises(OutputNotWritable, match=r"must end in \.docx"):
+        build(inputs.write(tmp_path / "in"), TEMPLATE, tmp_path / "out" / "plan.txt")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_plan_is_never_written_over_its_own_template(inputs: InputsBuilder,
+                                                         tmp_path: Path) -> None:
+    import shutil
+
+    from plangen.files import OutputNotWritable
+
+    template = Path(shutil.copy(TEMPLATE, tmp_path / "plan.docx"))
+    before = template.read_bytes()
+    with pytest.raises(OutputNotWritable, match="is the template itself"):
+        build(inputs.write(tmp_path / "in"), template, template)
+    assert template.read_bytes() == before
+
+
+def test_a_report_path_that_is_a_folder_replaces_nothing(inputs: InputsBuilder, previous: Path,
+                                                         tmp_path: Path) -> None:
+    from plangen.files import OutputNotWritable
+
+    before = previous.read_bytes()
+    (tmp_path / "a-folder").mkdir()
+    with pytest.raises(OutputNotWritable, match="is a folder"):
+        build(inputs.write(tmp_path / "in"), TEMPLATE, previous, report=tmp_path / "a-folder")
+    assert previous.read_bytes() == before
+
+
+def test_an_output_that_cannot_be_written_names_the_output_not_a_temporary_file(
+        inputs: InputsBuilder, previous: Path, tmp_path: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from plangen.cli import cli
+
+    if os.geteuid() == 0:  # root writes anywhere: make the target a file where a folder is wanted
+        blocked = tmp_path / "blocked"
+        blocked.write_text("a file, not a folder")
+        output = blocked / "plan.docx"
+    else:
+        blocked = tmp_path / "read-only"
+        blocked.mkdir(mode=0o500)
+        output = blocked / "plan.docx"
+    result = CliRunner().invoke(cli, ["build", "--inputs", str(inputs.write(tmp_path / "in")),
+                                      "--template", str(TEMPLATE), "--output", str(output)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"Error: {output} cannot be written" in result.output
+    assert "/." not in result.output.split("cannot be written")[0]  # no .plan-xxxx temp name
+
+
+def test_a_draft_goes_to_its_own_file_and_never_replaces_the_plan(
+        inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from plangen.cli import cli
+
+    folder = inputs.write(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["build", "--inputs", str(folder), "--template", str(TEMPLATE)]
+    assert runner.invoke(cli, args).exit_code == 0
+    plan = tmp_path / "outputs" / "plan.docx"
+    before = plan.read_bytes()
+    result = runner.invoke(cli, [*args, "--draft"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote outputs/plan-draft.docx" in result.output
+    assert plan.read_bytes() == before
+    header = Document(str(tmp_path / "outputs" / "plan-draft.docx")).sections[0].header
+    assert "DRAFT" in " ".join(p.text for p in header.paragraphs)

@@ -112,3 +112,9 @@ def test_it_fits_on_two_pages(summary: Path, tmp_path: Path) -> None:
                    check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "plan-on-a-page.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) in (1, 2)
+
+
+def test_the_plan_on_a_page_passes_the_accessibility_check(summary: Path) -> None:
+    from plangen.accessibility import check_file
+
+    assert [str(finding) for finding in check_file(summary)] == []

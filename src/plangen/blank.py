@@ -31,6 +31,7 @@ from plangen.model import Period
 from plangen.problems import MissingInputs, PlangenError, Problem
 from plangen.read import COORDINATOR_FILE, Inputs, read_book
 from plangen.read import Table as ReadTable
+from plangen.report import put_text
 from plangen.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
 from plangen.suggest import did_you_mean
 from plangen.validate import Vocabulary, check, check_table
@@ -259,10 +260,7 @@ def blank_return(partner: str, lists: ReturnLists, file: str = "") -> Workbook:
 
 def _text(cell: Any, value: str) -> None:
     """Put value in cell as text, never as a formula, even if it starts with = + - @."""
-    cell.value = value
-    cell.data_type = "s"
-    if value[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True
+    put_text(cell, value)  # the report's rules for partner text in a workbook
 
 
 def _protect(sheet: Worksheet) -> None:

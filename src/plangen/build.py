@@ -15,8 +15,8 @@ from pathlib import Path
 
 from plangen.accessibility import Finding, check_file
 from plangen.checks import short
-from plangen.files import write_atomically
-from plangen.html import render_page, write_page
+from plangen.files import OutputNotWritable, Writer, write_together
+from plangen.html import render_page
 from plangen.merge import Ledger, RowFate, place
 from plangen.model import Plan
 from plangen.problems import (
@@ -29,7 +29,7 @@ from plangen.problems import (
 )
 from plangen.publish import PublishError, write_pdf
 from plangen.read import Progress, load_inputs
-from plangen.render import render_docx
+from plangen.render import context, render_template
 from plangen.report import REPORT_NAME, report_workbook
 from plangen.templatecheck import check_template
 from plangen.validate import Checked, check
@@ -65,6 +65,9 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
 
     The web page template defaults to the .html beside the Word template.
     """
+    report = report if report is not None else output.parent / REPORT_NAME
+    page_path = output.with_suffix(".html")
+    check_outputs(template, output, report, page_path if html else None)
     template_problems = check_template(template, trial_render=False)
     if any(problem.is_error for problem in template_problems):
         raise TemplateProblems(template_problems, template)
@@ -73,18 +76,21 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
         raise InputProblems(checked.problems)
     placement = place(checked)
     left = left_out(checked, placement.fates) if draft else ()
-    page = None
-    if html:  # rendered before anything is written: a broken page template writes nothing
+    # Everything is rendered in memory first; then all files are written together.
+    document = render_template(template, context(placement.plan, draft=draft, left_out=left))
+    writes: list[tuple[Path, Writer]] = [(output, document.save)]
+    outputs = [output]
+    if html:
         page = render_page(placement.plan, html_template or template.with_suffix(".html"),
                            draft=draft, left_out=left)
-    report = report if report is not None else output.parent / REPORT_NAME
-    workbook = report_workbook(placement.ledger, checked.problems, placement.fates)  # no I/O yet
-    render_docx(placement.plan, template, output, draft=draft, left_out=left)
-    outputs = [output]
-    if page is not None:
-        write_page(page, output.with_suffix(".html"))
-        outputs.append(output.with_suffix(".html"))
-    write_atomically(report, lambda temporary: workbook.save(temporary))
+        def write_page(path: Path, page: str = page) -> None:
+            path.write_text(page, encoding="utf-8")
+
+        writes.append((page_path, write_page))
+        outputs.append(page_path)
+    workbook = report_workbook(placement.ledger, checked.problems, placement.fates)
+    writes.append((report, workbook.save))
+    write_together(writes)
     findings = tuple(finding for path in outputs for finding in check_file(path))
     if pdf:
         pdf_output = output.with_suffix(".pdf")
@@ -97,6 +103,31 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
         outputs.append(pdf_output)
     return BuildResult(placement.plan, checked.problems, placement.ledger, tuple(outputs),
                        report, placement.fates, left, findings, tuple(template_problems))
+
+
+def check_outputs(template: Path, output: Path, report: Path, page: Path | None) -> None:
+    """Refuse outputs that cannot be right before any work is done: a plan that is not a
+    .docx, a folder where a file is wanted, or a path that would overwrite the template."""
+    if output.suffix.casefold() != ".docx":
+        raise OutputNotWritable(f"{output}: the plan is a Word document, so its name must end "
+                                "in .docx (e.g. outputs/plan.docx)")
+    wanted = [path for path in (output, report, page) if path is not None]
+    for path in wanted:
+        if path.is_dir():
+            raise OutputNotWritable(f"{path} is a folder: give the name of a file to write")
+        if _same_file(path, template):
+            raise OutputNotWritable(f"{path} is the template itself: writing the plan there "
+                                    "would replace the template. Choose another output.")
+    if len({path.resolve() for path in wanted}) < len(wanted):
+        raise OutputNotWritable(f"{report}: the returns report and the plan must be different "
+                                "files")
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.resolve() == other.resolve() or (path.exists() and path.samefile(other))
+    except OSError:
+        return False
 
 
 def left_out(checked: Checked, fates: tuple[RowFate, ...]) -> tuple[str, ...]:

@@ -140,7 +140,7 @@ def _summary(result: BuildResult) -> None:
         click.echo("No problems found in the inputs.")
 
 
-INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path),
+INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path, file_okay=False),
                       default=Path("inputs"), show_default=True,
                       help="Folder holding plan.xlsx and returns/.")
 
@@ -175,33 +175,35 @@ def validate(inputs_dir: Path) -> None:
 
 @cli.command()
 @INPUTS
-@click.option("--template", type=click.Path(path_type=Path),
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("templates/plan.docx"), show_default=True,
               help="The Word template to fill in.")
-@click.option("--output", type=click.Path(path_type=Path), default=Path("outputs/plan.docx"),
-              show_default=True, help="Where to write the plan.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the plan.  [default: outputs/plan.docx, or "
+              "outputs/plan-draft.docx with --draft]")
 @click.option("--pdf", is_flag=True,
               help="Also write the plan as a tagged PDF beside it (needs LibreOffice).")
 @click.option("--html", is_flag=True, help="Also write the plan as a web page beside it.")
-@click.option("--html-template", type=click.Path(path_type=Path), default=None,
+@click.option("--html-template", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The web page template.  [default: the .html beside --template]")
-@click.option("--report", type=click.Path(path_type=Path), default=None,
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write the returns report.  [default: returns-report.xlsx beside "
               "the plan]")
 @click.option("--draft", is_flag=True,
               help="Build despite errors: leave out the rows that have them, mark every page "
               "DRAFT and list what was left out at the end.")
-def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
+def build(inputs_dir: Path, template: Path, output: Path | None, pdf: bool, html: bool,
           html_template: Path | None, report: Path | None, draft: bool) -> None:
     """Read and check the inputs, then write the plan and the returns report.
 
     Nothing is written when the inputs have errors: every problem is listed with its file,
     sheet and cell, and the previous plan stays as it was. With --draft the plan is built
     from the rows without errors, marked DRAFT on every page, with what was left out listed
-    at its end and here. The returns report (returns-report.xlsx) says, for every partner,
-    how many rows were read, placed, merged as duplicates and rejected. The plan written is
-    then checked for accessibility (see check-accessibility); what that finds is listed, and
-    the plan is still written.
+    at its end and here; it is written to outputs/plan-draft.docx unless --output says
+    otherwise, so a draft never takes the real plan's place. The returns report
+    (returns-report.xlsx) says, for every partner, how many rows were read, placed, merged as
+    duplicates and rejected. The plan written is then checked for accessibility (see
+    check-accessibility); what that finds is listed, and the plan is still written.
 
     \b
     Example:
@@ -213,6 +215,8 @@ def build(inputs_dir: Path, template: Path, output: Path, pdf: bool, html: bool,
 
     with _plain_errors():
         with _progress("Reading workbooks") as progress:
+            if output is None:  # a draft never takes the place of the real plan
+                output = Path("outputs/plan-draft.docx" if draft else "outputs/plan.docx")
             result = run_build(inputs_dir, template, output, draft=draft, pdf=pdf, html=html,
                                html_template=html_template, report=report, progress=progress)
         _print_problems(result.template_problems)
@@ -259,9 +263,16 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
     import json
 
     from plangen.accessibility import check_file
+    from plangen.problems import PlangenError
 
-    with _plain_errors():
-        found = {path: check_file(path) for path in files}
+    found: dict[Path, list[Any]] = {}
+    unreadable = False
+    for path in files:  # one file that cannot be read does not stop the others being checked
+        try:
+            found[path] = list(check_file(path))
+        except PlangenError as error:
+            click.secho(f"Error: {error}", fg="red", err=True)
+            unreadable = True
     if output_format == "json":
         click.echo(json.dumps([{"file": str(path), **finding.as_dict()}
                                for path, findings in found.items() for finding in findings],
@@ -271,7 +282,7 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
             _print_findings(findings, err=False)
             if not findings:
                 click.echo(f"{path}: no accessibility problems found.")
-    if any(finding.is_error for findings in found.values() for finding in findings):
+    if unreadable or any(finding.is_error for findings in found.values() for finding in findings):
         sys.exit(1)
 
 

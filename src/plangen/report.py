@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -22,7 +21,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.files import write_atomically
 from plangen.merge import Ledger, RowFate
 from plangen.problems import Problem, sort_problems
 
@@ -62,15 +60,20 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one value; text is always stored as text, never as a formula."""
     cell: Cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        original = value
-        value = safe_text(value)
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-        if original.startswith(FORMULA_TRIGGERS) or value.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True  # Excel shows it as text and keeps it text when edited
+        put_text(cell, value)
     else:
         cell.value = value
     return cell
+
+
+def put_text(cell: Cell, value: str) -> None:
+    """Store value in cell as text, never as a formula (OWASP ASVS 1.2.10): partner text that
+    starts with = + - @ or a control character stays text when the workbook is opened."""
+    text = safe_text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    if value.startswith(FORMULA_TRIGGERS) or text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True  # Excel shows it as text and keeps it text when edited
 
 
 def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -140,10 +143,3 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
            (32, 20, 13, 6, 70, 9, 60))
     return book
 
-
-def write_report(path: Path, ledger: Sequence[Ledger], problems: Iterable[Problem],
-                 fates: Sequence[RowFate]) -> Path:
-    """Write the returns report atomically; the previous one stays if writing fails."""
-    book = report_workbook(ledger, problems, fates)
-    write_atomically(path, lambda temporary: book.save(temporary))
-    return path
