@@ -12,7 +12,7 @@ import functools
 import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,8 +143,8 @@ def _read_returns(candidates: Sequence[tuple[Path, str]], total: int,
                   progress: Progress | None) -> list[Book]:
     """Every return, in the order given, read READ_THREADS at a time.
 
-    `progress` is called here, in the caller's thread, as each workbook is finished (so in the
-    order they finish); a file that vanishes or cannot be opened is a problem of its own and
+    `progress` is called here, in the caller's thread, as each workbook is finished, in the
+    order of the files; a file that vanishes or cannot be opened is a problem of its own and
     never stops the others being read.
     """
     books: list[Book | None] = [None] * len(candidates)
@@ -155,13 +155,11 @@ def _read_returns(candidates: Sequence[tuple[Path, str]], total: int,
                 progress(index + 2, total, name)
     else:
         with ThreadPoolExecutor(READ_THREADS) as pool:
-            futures = {pool.submit(_read_return, path, name): index
-                       for index, (path, name) in enumerate(candidates)}
-            for done, future in enumerate(as_completed(futures), start=2):
-                index = futures[future]
+            futures = [pool.submit(_read_return, path, name) for path, name in candidates]
+            for index, future in enumerate(futures):
                 books[index] = future.result()
                 if progress is not None:
-                    progress(done, total, candidates[index][1])
+                    progress(index + 2, total, candidates[index][1])
     return [book for book in books if book is not None]
 
 
