@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -12,13 +13,15 @@ import openpyxl.xml
 import pytest
 from click.testing import CliRunner
 
+import plangen.read
 from plangen.build import build, validate
 from plangen.cli import cli
-from plangen.read import load_inputs
+from plangen.read import Book, load_inputs
+from plangen.schema import Workbook
 from plangen.sheetxml import UnsafeXml, formulas_without_values
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
-from workbooks import InputsBuilder, write_workbook
+from workbooks import InputsBuilder, partner_return, write_workbook
 
 
 def test_openpyxl_parses_with_defusedxml() -> None:
@@ -70,6 +73,41 @@ def test_reading_reports_progress_after_each_workbook(inputs: InputsBuilder,
         (done, total, name)))
     assert calls == [(1, 3, "plan.xlsx"), (2, 3, "returns/council.xlsx"),
                      (3, 3, "returns/police.xlsx")]
+
+
+def test_returns_read_in_threads_keep_their_order_and_progress_is_told_in_the_callers_thread(
+        inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plangen.read, "READ_THREADS", 4)
+    for number in range(8):
+        inputs.returns[f"extra-{number}.xlsx"] = partner_return("Police", [
+            ["City Safe", f"Patrol the parks, part {number}.", "Ongoing", "Police", ""]])
+    folder = inputs.write(tmp_path)
+    calls: list[tuple[int, str, int]] = []
+    read = load_inputs(folder, lambda done, total, name: calls.append(
+        (done, name, threading.get_ident())))
+    names = ["returns/council.xlsx", *(f"returns/extra-{n}.xlsx" for n in range(8)),
+             "returns/police.xlsx"]
+    assert [book.file for book in read.returns] == names
+    assert [(done, name) for done, name, _ in calls] == list(enumerate(["plan.xlsx", *names],
+                                                                       start=1))
+    assert {thread for _, _, thread in calls} == {threading.get_ident()}
+
+
+def test_a_return_that_cannot_be_opened_does_not_stop_the_others(
+        inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = plangen.read.read_book
+
+    def read_book(path: Path, name: str, schema: Workbook) -> Book:
+        if name == "returns/council.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, name, schema)
+
+    monkeypatch.setattr(plangen.read, "read_book", read_book)
+    read = load_inputs(inputs.write(tmp_path))
+    council, police = read.returns
+    assert not council.tables and council.problems[0].code == "unreadable"
+    assert "Permission denied" in council.problems[0].message
+    assert police.tables["Actions"].frame.shape[0] > 0
 
 
 class Terminal(io.StringIO):

@@ -14,9 +14,10 @@ is, what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -75,6 +76,7 @@ def check_file(path: Path) -> list[Finding]:
 # Colours and fonts, shared by both checks
 
 
+@functools.lru_cache(maxsize=1024)  # a document has a few colours, on thousands of runs
 def parse_hex(value: str) -> tuple[int, int, int] | None:
     """'1B1B1B', '#1b1b1b' or '#fff' -> (r, g, b); anything else -> None."""
     text = value.strip().lstrip("#")
@@ -96,6 +98,7 @@ def luminance(rgb: tuple[int, int, int]) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@functools.lru_cache(maxsize=1024)
 def contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
     """WCAG 2 contrast ratio, 1 to 21."""
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
@@ -151,9 +154,11 @@ class _Group:
         self.first: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         self.count: dict[tuple[Any, ...], int] = {}
 
-    def add(self, key: tuple[Any, ...], where: str, **details: Any) -> None:
+    def add(self, key: tuple[Any, ...], where: str | Callable[[], str], **details: Any) -> None:
+        """`where` may be a function, called only for the first place (the others are
+        counted), as working out where a run is costs more than checking it."""
         if key not in self.first:
-            self.first[key] = (where, details)
+            self.first[key] = (where if isinstance(where, str) else where(), details)
             self.count[key] = 0
         else:
             self.count[key] += 1
@@ -259,6 +264,9 @@ class _Word:
         self.theme = self._theme()
         self.families = self._font_families()
         self.styles: dict[str, _Style] = {}
+        # Worked out once per table, not once per paragraph (_table_style, _paragraphs).
+        self.table_styles: dict[Any, _Style | None] = {}
+        self.first_rows: dict[Any, Any] = {}
         self.defaults_rpr: dict[str, Any] = {}
         self.default_paragraph = ""
         self.default_table = ""
@@ -475,7 +483,7 @@ def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Parag
         style = p.find("w:pPr/w:pStyle", NS)
         table = cell = row = None
         for ancestor in p.iterancestors():
-            tag = etree.QName(ancestor).localname
+            tag = ancestor.tag.rpartition("}")[2]  # the local name, as etree.QName gives it
             if tag == "tc" and cell is None:
                 cell = ancestor
             elif tag == "tr" and row is None:
@@ -483,8 +491,9 @@ def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Parag
             elif tag == "tbl":
                 table = ancestor
                 break
-        first_row = row is not None and table is not None and \
-            next(iter(table.iterchildren(_w("tr"))), None) is row
+        if table is not None and table not in word.first_rows:
+            word.first_rows[table] = next(iter(table.iterchildren(_w("tr"))), None)
+        first_row = row is not None and table is not None and word.first_rows[table] is row
         fill = _fill(cell.find("w:tcPr/w:shd", NS)) if cell is not None else None
         yield _Paragraph(p, number, part, _val(style) or word.default_paragraph, table,
                          first_row, fill)
@@ -493,9 +502,12 @@ def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Parag
 def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
     if table is None:
         return None
+    if table in word.table_styles:  # thousands of paragraphs, a few tables
+        return word.table_styles[table]
     style_id = _val(table.find("w:tblPr/w:tblStyle", NS)) or word.default_table
     chain = word.chain(style_id)
     if not chain:
+        word.table_styles[table] = None
         return None
     merged = _Style(style_id, chain[-1].name, "table", None, {}, {})
     for style in chain:
@@ -503,6 +515,7 @@ def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
         merged.first_row_rpr.update(style.first_row_rpr)
         merged.table_fill = style.table_fill or merged.table_fill
         merged.first_row_fill = style.first_row_fill or merged.first_row_fill
+    word.table_styles[table] = merged
     return merged
 
 
@@ -607,7 +620,9 @@ def check_docx(path: Path) -> list[Finding]:
                 if props.get("vanish"):
                     continue
                 label = style + (f" + {word.style_name(run_style)}" if run_style else "")
-                text_where = f"{where} {_excerpt(_text(run))}"
+                def text_where(where: str = where, run: etree._Element = run) -> str:
+                    return f"{where} {_excerpt(_text(run))}"
+
                 if is_body and level is None and style.casefold() != "title":
                     size = props.get("size", 10.0)
                     if size < MIN_SIZE_PT:

@@ -24,6 +24,7 @@ from plangen.suggest import did_you_mean
 from plangen.values import (
     acronyms,
     clean_text,
+    has_capitals,
     lead_key,
     repeated_sentence,
     uneven_separators,
@@ -140,7 +141,7 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
             continue
         texts = [utils.default_process(record["action"]) for record in group]
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold,
-                               dtype=np.uint8)
+                               dtype=np.uint8, workers=-1)
         firsts, laters = np.nonzero(np.triu(scores, k=1))
         for first_index, later_index in zip(firsts.tolist(), laters.tolist(), strict=True):
             first, later = group[first_index], group[later_index]
@@ -157,16 +158,19 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     return found
 
 
-def glossary_problems(texts: Sequence[tuple[CellRef, str]],
+def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
                       glossary: Sequence[tuple[CellRef, str]]) -> list[Problem]:
     """Acronyms the plan uses that the glossary lacks, and glossary terms the plan never uses.
 
-    `texts` is every piece of plan text with its cell, in plan order; `glossary` every term
+    `texts` is every piece of plan text with its cell, in plan order (None for a text with no
+    two capitals together, which cannot hold an acronym: see plan_texts); `glossary` every term
     with its cell. An acronym is reported once, at its first use, naming a few other uses.
     """
     known = {term.casefold() for _where, term in glossary}
     places: dict[str, list[CellRef]] = {}
     for where, text in texts:
+        if where is None:
+            continue
         for word in acronyms(text):
             if word.casefold() not in known:
                 places.setdefault(word, [])
@@ -197,15 +201,30 @@ def glossary_problems(texts: Sequence[tuple[CellRef, str]],
 
 
 def plan_texts(frame: pd.DataFrame, columns: Collection[str], ref: Callable[[str, int], CellRef]
-               ) -> list[tuple[CellRef, str]]:
-    """The text cells of a clean table, each with its cell: what the acronym check reads."""
-    texts: list[tuple[CellRef, str]] = []
+               ) -> list[tuple[CellRef | None, str]]:
+    """The text cells of a clean table, each with its cell: what the acronym check reads.
+
+    The cell is worked out only for a text that could hold an acronym (thousands of action
+    cells, few with capitals together); others get None.
+    """
+    return return_texts(frame, columns, lambda _file, _sheet, key, row: ref(key, row))
+
+
+def return_texts(frame: pd.DataFrame, columns: Collection[str], ref: RefFor
+                 ) -> list[tuple[CellRef | None, str]]:
+    """plan_texts for a frame of many tables, each row's cell found by its file and sheet (or
+    by `ref` alone when the frame has no file column)."""
+    texts: list[tuple[CellRef | None, str]] = []
     keys = [key for key in columns if key in frame]
     values = [frame[key].tolist() for key in keys]
-    for position, row in enumerate(frame["row"].tolist()):
+    rows = frame["row"].tolist()
+    files = frame["file"].tolist() if "file" in frame else [""] * len(rows)
+    sheets = frame["sheet"].tolist() if "sheet" in frame else [""] * len(rows)
+    for position, (file, sheet, row) in enumerate(zip(files, sheets, rows, strict=True)):
         for key, column in zip(keys, values, strict=True):
             value = column[position]
             text = ", ".join(value) if isinstance(value, tuple) else clean_text(value)
             if text:
-                texts.append((ref(key, int(row)), text))
+                texts.append((ref(file, sheet, key, int(row)) if has_capitals(text) else None,
+                              text))
     return texts

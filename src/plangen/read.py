@@ -8,8 +8,11 @@ the validator decides what the values mean.
 
 from __future__ import annotations
 
+import functools
+import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,9 @@ MAX_COMPRESSION_RATIO = 200
 #: Parts smaller than this are never refused for their compression ratio (tiny XML compresses
 #: well and cannot exhaust memory).
 RATIO_FLOOR_BYTES = 1024 * 1024
+#: Returns are read this many at a time: python-calamine opens a workbook and parses a sheet
+#: without holding the GIL, so threads share the cores (docs/performance.md).
+READ_THREADS = min(4, os.cpu_count() or 1)
 
 COORDINATOR_FILE = "plan.xlsx"
 RETURNS_DIR = "returns"
@@ -125,16 +131,43 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
     coordinator = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
     if progress is not None:
         progress(1, total, COORDINATOR_FILE)
-    books: list[Book] = []
-    for done, (path, name) in enumerate(candidates, start=2):
-        books.append(read_book(path, name, RETURN))
-        if progress is not None:
-            progress(done, total, name)
+    books = _read_returns(candidates, total, progress)
     if returns_dir.is_dir() and not books and not problems:
         problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
                                 "Put each partner's return (.xlsx) in the returns folder.",
                                 Severity.WARNING, "no-returns"))
     return Inputs(coordinator, tuple(books), tuple(problems))
+
+
+def _read_returns(candidates: Sequence[tuple[Path, str]], total: int,
+                  progress: Progress | None) -> list[Book]:
+    """Every return, in the order given, read READ_THREADS at a time.
+
+    `progress` is called here, in the caller's thread, as each workbook is finished, in the
+    order of the files; a file that vanishes or cannot be opened is a problem of its own and
+    never stops the others being read.
+    """
+    books: list[Book | None] = [None] * len(candidates)
+    if READ_THREADS < 2 or len(candidates) < 2:
+        for index, (path, name) in enumerate(candidates):
+            books[index] = _read_return(path, name)
+            if progress is not None:
+                progress(index + 2, total, name)
+    else:
+        with ThreadPoolExecutor(READ_THREADS) as pool:
+            futures = [pool.submit(_read_return, path, name) for path, name in candidates]
+            for index, future in enumerate(futures):
+                books[index] = future.result()
+                if progress is not None:
+                    progress(index + 2, total, candidates[index][1])
+    return [book for book in books if book is not None]
+
+
+def _read_return(path: Path, name: str) -> Book:
+    try:
+        return read_book(path, name, RETURN)
+    except OSError as error:  # gone or locked between listing the folder and reading it
+        return Book(path, name, problems=(_unreadable(name, error),))
 
 
 def _not_a_return(path: Path, name: str) -> Problem | None:
@@ -378,7 +411,8 @@ def _missing_sheet(name: str, spec: Sheet, sheet_names: Sequence[str]) -> Proble
                    code="missing-sheet")
 
 
-def _header_names(spec: Sheet) -> dict[str, str]:
+@functools.cache  # once per kind of sheet, not once per workbook
+def _header_names(spec: Sheet) -> Mapping[str, str]:
     """Every accepted heading of a sheet, normalised -> its schema key."""
     return {normalise_header(alias): column.key
             for column in spec.columns for alias in column.accepted}
@@ -411,6 +445,8 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
         found = _header_map(row, wanted)
         if len(found) > len(best):
             best_row, best = index, found
+            if len(best) == len(spec.columns):  # no later row can match more
+                break
     if not best:
         expected = ", ".join(f'"{c.header}"' for c in spec.columns)
         problems.append(Problem(CellRef(file, sheet, "A1"), "no header row found",

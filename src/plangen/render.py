@@ -57,6 +57,11 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
+#: A text element holding a character docxtpl's resolve_listing turns into Word markup (its
+#: text cannot hold "<", which XML escapes).
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
 class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl re-reads the rendered body with a recovering parser, which silently drops what it
     cannot read; this refuses damaged XML instead, so a broken plan is never written."""
@@ -64,6 +69,14 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     def fix_tables(self, xml: str) -> Any:
         etree.fromstring(xml)  # raises XMLSyntaxError on damaged XML
         return super().fix_tables(xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl turns tabs, line and page breaks in the text into Word's; with none in any
+        <w:t> that pass (half the render of a county plan) would give back the same XML."""
+        if _LISTING.search(xml) is None:
+            return xml
+        resolved: str = super().resolve_listing(xml)
+        return resolved
 
 
 def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -19,6 +18,7 @@ from plangen.checks import (
     glossary_problems,
     near_duplicates,
     plan_texts,
+    return_texts,
 )
 from plangen.model import CellRef, Period
 from plangen.problems import Problem, Severity
@@ -122,7 +122,7 @@ def check(inputs: Inputs) -> Checked:
     problems: list[Problem] = list(inputs.all_problems)
     book = inputs.coordinator
     settings, period = _check_settings(book.settings, problems)
-    texts: list[tuple[CellRef, str]] = []  # the plan's wording, cell by cell, for the glossary
+    texts: list[tuple[CellRef | None, str]] = []  # the plan's wording, for the glossary
     if book.settings is not None:
         texts.extend((book.settings.refs[key], clean_text(value))
                      for key, value in settings.items() if isinstance(value, str))
@@ -169,8 +169,11 @@ def check(inputs: Inputs) -> Checked:
     words_of(themes, THEMES, "theme", "priorities")
     words_of(glossary, GLOSSARY, "meaning")
 
-    actions: list[pd.DataFrame] = []
-    current_work: list[pd.DataFrame] = []
+    # Each return's clean rows, with their provenance, are gathered column by column and made
+    # into one frame per sheet at the end (a frame per return, filtered and extended, cost a
+    # few milliseconds each).
+    gathered: dict[str, dict[str, list[Any]]] = {ACTIONS.name: {}, CURRENT_WORK.name: {}}
+    caches: ParseCache = {}
     counts: list[ReturnCount] = []
     rejected_rows: list[RejectedRow] = []
     letters: dict[tuple[str, str], Mapping[str, str]] = {}
@@ -178,19 +181,18 @@ def check(inputs: Inputs) -> Checked:
         partner = _return_partner(book_, vocabulary, problems)
         order = vocabulary.partner_order.get(partner, len(vocabulary.partner_order))
         read = rejected_count = 0
-        for spec, sink, text_key in ((ACTIONS, actions, "action"),
-                                     (CURRENT_WORK, current_work, "initiative")):
+        for spec, text_key in ((ACTIONS, "action"), (CURRENT_WORK, "initiative")):
             table = book_.tables.get(spec.name)
             if table is None:
                 continue
-            frame, rejected = check_table(table, spec, vocabulary, problems)
+            clean, rejected = check_columns(table, spec, vocabulary, problems, caches)
             letters[(book_.file, table.sheet)] = table.letters
-            read += len(frame)
+            read += len(clean["row"])
             rejected_count += len(rejected)
             rejected_rows.extend(_rejected_rows(table, text_key, rejected, partner))
-            frame = frame[~frame["row"].isin(rejected)]
-            sink.append(frame.assign(file=book_.file, partner=partner, partner_order=order,
-                                     sheet=table.sheet))
+            _gather(gathered[spec.name], clean, rejected, {
+                "file": book_.file, "partner": partner, "partner_order": order,
+                "sheet": table.sheet})
         counts.append(ReturnCount(book_.file, partner, read, rejected_count))
         if book_.tables and not read and not any(p.is_error for p in book_.problems):
             problems.append(Problem(CellRef(book_.file), "this return has no actions and no "
@@ -202,8 +204,8 @@ def check(inputs: Inputs) -> Checked:
     def ref(file: str, sheet: str, key: str, row: int) -> CellRef:
         return CellRef(file, sheet, f"{letters.get((file, sheet), {}).get(key, '')}{row}")
 
-    action_frame = _concat(actions, ACTIONS)
-    work_frame = _concat(current_work, CURRENT_WORK)
+    action_frame = _frame(gathered[ACTIONS.name], ACTIONS)
+    work_frame = _frame(gathered[CURRENT_WORK.name], CURRENT_WORK)
     if not action_frame.empty:
         action_frame["key"] = [match_key(text) for text in action_frame["action"]]
         action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
@@ -214,10 +216,8 @@ def check(inputs: Inputs) -> Checked:
     if not work_frame.empty:
         work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
     for frame, keys in ((action_frame, ("action", "leads")), (work_frame, ("initiative",))):
-        if frame.empty:
-            continue
-        for (file, sheet), rows in frame.groupby(["file", "sheet"], sort=False):
-            texts.extend(plan_texts(rows, keys, partial(ref, file, sheet)))
+        if not frame.empty:
+            texts.extend(return_texts(frame, keys, ref))
     glossary_table = book.tables.get(GLOSSARY.name)
     if glossary_table is not None and "term" in glossary:
         terms = [(glossary_table.ref("term", row), term)
@@ -281,48 +281,75 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
     second message; so is every row of a table missing a required column, which the reader
     reported at the header.
     """
+    clean, rejected = check_columns(table, spec, vocabulary, problems)
+    return pd.DataFrame(clean), rejected
+
+
+#: Parsed values shared by the tables of one check, by (sheet, column): sixty returns write the
+#: same themes, months and leads over and over. Each entry: the parser, its fix, its results.
+ParseCache = dict[tuple[str, str], tuple["Parser", Callable[[Any], str], dict[Any, Any]]]
+
+
+def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: list[Problem],
+                  caches: ParseCache | None = None) -> tuple[dict[str, list[Any]], set[int]]:
+    """check_table's work, as lists: "row", then each schema column in order.
+
+    A cell reference is made only for a cell with something to report; `caches`, when given,
+    keeps the parse of each distinct value of a column for the next table of the same sheet.
+    """
     frame = table.frame
-    clean: dict[str, list[Any]] = {"row": frame["row"].tolist()}
-    rejected: set[int] = {row for row in clean["row"] if row in table.flagged}
+    rows: list[int] = frame["row"].tolist()
+    clean: dict[str, list[Any]] = {"row": rows}
+    rejected: set[int] = {row for row in rows if row in table.flagged}
     if any(column.required and column.key not in frame for column in spec.columns):
-        rejected.update(clean["row"])
+        rejected.update(rows)
     for column in spec.columns:
         if column.key not in frame:
             continue
-        parse, fix = _parser(column, vocabulary)
-        cache: dict[Any, Any] = {}
+        key, kind, text = column.key, column.kind, column.kind is Kind.TEXT
+        shared = caches.get((spec.name, key)) if caches is not None else None
+        if shared is None:
+            parse, fix = _parser(column, vocabulary)
+            shared = (parse, fix, {})
+            if caches is not None:
+                caches[(spec.name, key)] = shared
+        parse, fix, cache = shared
+        flagged = {row for row, keys in table.flagged.items() if key in keys}
         values: list[Any] = []
-        for value, row in zip(frame[column.key].tolist(), clean["row"], strict=True):
-            where = table.ref(column.key, row)
-            if column.key in table.flagged.get(row, ()):
+        for value, row in zip(frame[key].tolist(), rows, strict=True):
+            if flagged and row in flagged:
                 values.append(None)
                 continue
             # Text of nothing but control characters is as empty as a blank cell.
-            if is_blank(value) or (column.kind is Kind.TEXT and not clean_text(value)):
+            parsed = clean_text(value) if text else None
+            if (not parsed) if text else is_blank(value):
                 if column.required:
-                    problems.append(Problem(where, f'"{column.header}" is empty',
+                    problems.append(Problem(table.ref(key, row), f'"{column.header}" is empty',
                                             f"Fill it in: {column.help}", code="empty-cell"))
                     rejected.add(row)
-                values.append(None if column.kind is not Kind.TEXT else "")
+                values.append("" if text else None)
                 continue
-            cache_key = (type(value), value)
-            try:
-                if cache_key not in cache:
-                    cache[cache_key] = parse(value)
-                parsed = cache[cache_key]
-            except ValueError as error:
-                problems.append(Problem(where, str(error), fix(value),
-                                        code=f"bad-{column.kind.value}"))
-                rejected.add(row)
-                values.append(None)
-                continue
-            problems.extend(cell_problems(column, value, parsed, where, vocabulary.partners))
+            if not text:
+                cache_key = (type(value), value)
+                try:
+                    if cache_key not in cache:
+                        cache[cache_key] = parse(value)
+                    parsed = cache[cache_key]
+                except ValueError as error:
+                    problems.append(Problem(table.ref(key, row), str(error), fix(value),
+                                            code=f"bad-{kind.value}"))
+                    rejected.add(row)
+                    values.append(None)
+                    continue
+            if text or kind is Kind.LEADS:  # the only kinds cell_problems looks at
+                problems.extend(cell_problems(column, value, parsed, table.ref(key, row),
+                                              vocabulary.partners))
             values.append(parsed)
-        clean[column.key] = values
+        clean[key] = values
     for column in spec.columns:
         if column.key not in clean:
-            clean[column.key] = [None] * len(clean["row"])
-    return pd.DataFrame(clean), rejected
+            clean[column.key] = [None] * len(rows)
+    return clean, rejected
 
 
 def _rejected_rows(table: Table, text_key: str, rejected: set[int],
@@ -339,11 +366,25 @@ def _empty(spec: Sheet) -> pd.DataFrame:
     return pd.DataFrame(columns=[*(c.key for c in spec.columns), "row"])
 
 
-def _concat(frames: Sequence[pd.DataFrame], spec: Sheet) -> pd.DataFrame:
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
+def _gather(sink: dict[str, list[Any]], clean: Mapping[str, list[Any]], rejected: set[int],
+            provenance: Mapping[str, Any]) -> None:
+    """Add a table's rows without errors to sink, column by column, with their provenance."""
+    keep = ([index for index, row in enumerate(clean["row"]) if row not in rejected]
+            if rejected else None)
+    kept = len(clean["row"]) if keep is None else len(keep)
+    if not kept:
+        return
+    for column, values in clean.items():
+        sink.setdefault(column, []).extend(
+            values if keep is None else [values[index] for index in keep])
+    for column, value in provenance.items():
+        sink.setdefault(column, []).extend([value] * kept)
+
+
+def _frame(columns: Mapping[str, list[Any]], spec: Sheet) -> pd.DataFrame:
+    if not columns:
         return pd.DataFrame(columns=[*(c.key for c in spec.columns), *PROVENANCE])
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame(columns)
 
 
 # --- The coordinator's workbook ----------------------------------------------------------------
