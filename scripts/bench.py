@@ -5,14 +5,17 @@ two large ones are written by scripts/synthetic.py (plangen's own blank returns,
 cached under $BENCH_DIR (default: <tmp>/plangen-bench), keyed by size and by the code that
 writes them, so a rerun starts at once; writing them is not timed.
 
-For each size a fresh Python process times each stage of a build (read, validate, merge,
-render: the median of a few runs), then the floor for the same content: a bare python-calamine
-read of the same files (every sheet of every workbook) plus a bare docxtpl render of the same
-context. plangen's total over the floor is its "ratio to floor". The same process measures
+For each size a fresh Python process times each stage of `plangen build`, in its order
+(template check, read, validate, merge, render, report, accessibility: the median of a few
+runs), then the floor for the same content: a bare python-calamine read of the same files
+(every sheet of every workbook) plus a bare docxtpl render of the same context. read + validate
++ merge + render over the floor is the "ratio to floor" (the floor has no counterpart for the
+other three); the whole build over the floor is shown beside it. The same process measures
 memory (tracemalloc's peak per stage; the process's maximum resident set size), an openpyxl
 read of the same files for comparison, near-duplicate detection with rapidfuzz, and whether
 reading the returns on both cores pays. The command line itself is timed as a user meets it:
-`plangen --help`, `plangen --version` and `plangen build`, each a new process.
+`plangen --help`, `plangen --version` and `plangen build`, each a new process, and the PDF
+by plangen.publish.write_pdf.
 
     make bench                      # all three sizes; PDF for all but the largest
     BENCH_PDF=1 make bench          # PDF for the largest too (LibreOffice: 1.5 minutes here)
