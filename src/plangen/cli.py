@@ -49,10 +49,19 @@ def main() -> None:
 @contextmanager
 def _plain_errors() -> Iterator[None]:
     """Library errors become a plain message and exit code 1, never a traceback."""
-    from plangen.problems import InputProblems, PlangenError, TemplateProblems
+    from plangen.problems import (
+        InputProblems,
+        PlangenError,
+        SettingsUnusable,
+        TemplateProblems,
+    )
 
     try:
         yield
+    except SettingsUnusable as error:  # before InputProblems: a draft cannot help here
+        _print_problems(error.problems)
+        click.secho(f"Error: {error}", fg="red", err=True)
+        sys.exit(1)
     except InputProblems as error:
         _print_problems(error.problems)
         click.secho(str(error), fg="red", err=True)

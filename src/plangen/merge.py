@@ -33,7 +33,7 @@ from plangen.model import (
     Theme,
     Timescale,
 )
-from plangen.problems import PlangenError, Problem
+from plangen.problems import Problem, SettingsUnusable
 from plangen.validate import Checked
 from plangen.values import lead_key, split_leads, union
 
@@ -77,8 +77,6 @@ class Placement:
     fates: tuple[RowFate, ...]
 
 
-class SettingsUnusable(PlangenError):
-    """The plan's own settings have errors, so not even a draft can be built."""
 
 
 def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
@@ -92,8 +90,7 @@ def place(checked: Checked) -> Placement:
     settings = checked.settings
     missing = [key for key in ("partnership", "area", "title") if not settings.get(key)]
     if missing or checked.period is None:
-        raise SettingsUnusable("the Settings sheet of plan.xlsx has errors (see above), so "
-                               "no plan, not even a draft, can be built")
+        raise SettingsUnusable(checked.problems)
     same_lead = _lead_identity(checked)
     actions, action_firsts = _actions(checked, same_lead)
     work, work_firsts = _current_work(checked)
@@ -120,6 +117,7 @@ def place(checked: Checked) -> Placement:
     rows = pd.concat([_with_target(action_firsts, ["theme", "key"], "action", checked),
                       _with_target(work_firsts, ["priority", "key"], "initiative", checked)],
                      ignore_index=True)
+    rows["first"] = rows["first"].astype(bool)  # an empty part would leave it as objects
     return Placement(plan, _ledger(checked, rows), _fates(checked, rows))
 
 

@@ -85,6 +85,14 @@ class InputProblems(PlangenError):
                          "no plan was written.")
 
 
+class SettingsUnusable(InputProblems):
+    """The plan's own settings have errors, so not even a draft can be built."""
+
+    def __str__(self) -> str:
+        return ("the Settings sheet of plan.xlsx has errors (listed above), so no plan, not "
+                "even a draft, can be built")
+
+
 class MissingInputs(PlangenError):
     """A required input file or folder does not exist."""
 

@@ -9,6 +9,7 @@ the validator decides what the values mean.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -121,7 +122,7 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
                                 code="missing-folder"))
     else:
         for path in sorted(returns_dir.iterdir(), key=lambda p: p.name.casefold()):
-            name = f"{RETURNS_DIR}/{path.name}"
+            name = f"{RETURNS_DIR}/{printable(path.name)}"
             skip = _not_a_return(path, name)
             if skip is None:
                 candidates.append((path, name))
@@ -198,6 +199,21 @@ def _not_a_return(path: Path, name: str) -> Problem | None:
                    code=codes.get(suffix, "not-xlsx"))
 
 
+def printable(name: str) -> str:
+    """A file name fit to show and to put in the plan: bytes that are not UTF-8 (a name made
+    on another system) become "�" instead of characters XML cannot hold."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def _open_workbook(path: Path) -> CalamineWorkbook:
+    """calamine takes a path only as UTF-8 text; a name that is not is read from its bytes."""
+    text = str(path)
+    if printable(text) == text:
+        return CalamineWorkbook.from_path(text)
+    with path.open("rb") as handle:
+        return CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+
+
 def read_book(path: Path, name: str, schema: Workbook) -> Book:
     """Read one workbook against its schema; every problem found is kept in the Book."""
     where = CellRef(name)
@@ -209,7 +225,7 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
         return Book(path, name, problems=(package,))
     with package:
         try:
-            workbook = CalamineWorkbook.from_path(str(path))
+            workbook = _open_workbook(path)
         except Exception as error:  # calamine raises several types for damaged files
             return Book(path, name, problems=(_unreadable(name, error),))
         with workbook:
