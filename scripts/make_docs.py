@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plangen.build import validate
 from plangen.docs import GENERATED, updated_file, updated_guide
 from plangen.merge import merge
 from plangen.render import context
+from plangen.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

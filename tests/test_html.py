@@ -129,8 +129,8 @@ def test_the_shipped_page_passes_the_accessibility_check(built: Path) -> None:
 
 def test_a_draft_says_so_at_the_top_and_lists_what_was_left_out(
         built: Path, tmp_path: Path) -> None:
-    from plangen.build import validate
     from plangen.merge import merge
+    from plangen.validate import validate
 
     plan, _ = merge(validate(SAMPLE_INPUTS))
     output = tmp_path / "draft.html"

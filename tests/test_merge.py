@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plangen.build import validate
 from plangen.merge import merge
+from plangen.validate import validate
 
 from workbooks import InputsBuilder, partner_return
 

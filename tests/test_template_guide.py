@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from plangen import docs
-from plangen.build import validate
 from plangen.merge import merge
 from plangen.render import context, context_types
 from plangen.templatecheck import PROBLEM_IDS
 from plangen.templatexml import read_template
+from plangen.validate import validate
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 

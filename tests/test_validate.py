@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangen.build import validate
 from plangen.cli import cli
 from plangen.problems import sort_problems
+from plangen.validate import validate
 
 from conftest import SAMPLE_INPUTS
 from workbooks import InputsBuilder

@@ -21,18 +21,17 @@ from plangen.merge import Ledger, RowFate, place
 from plangen.model import Plan
 from plangen.problems import (
     InputProblems,
-    MissingInputs,
     Problem,
     TemplateProblem,
     TemplateProblems,
     sort_problems,
 )
 from plangen.publish import PublishError, write_pdf
-from plangen.read import Progress, load_inputs
+from plangen.read import Progress
 from plangen.render import context, render_template
 from plangen.report import REPORT_NAME, report_workbook
 from plangen.templatecheck import check_template
-from plangen.validate import Checked, check
+from plangen.validate import Checked, validate
 
 
 @dataclass(frozen=True)
@@ -46,13 +45,6 @@ class BuildResult:
     left_out: tuple[str, ...] = ()  # a draft's list of what it does not contain
     accessibility: tuple[Finding, ...] = ()  # what the accessibility check found in outputs
     template_problems: tuple[TemplateProblem, ...] = ()  # warnings about the template
-
-
-def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
-    """Read and check every input; the result carries every problem found."""
-    if not inputs_dir.is_dir():
-        raise MissingInputs(f"{inputs_dir}: the inputs folder does not exist")
-    return check(load_inputs(inputs_dir, progress))
 
 
 def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False,

@@ -26,9 +26,10 @@ EXAMPLES = """
 Examples:
   plangen validate                   # check inputs/ and list every problem, by cell
   plangen build                      # inputs/ + templates/plan.docx -> outputs/plan.docx
-  plangen build --draft              # a DRAFT despite errors, saying what it left out
+  plangen build --draft              # outputs/plan-draft.docx despite errors, marked DRAFT
   plangen build --inputs 2019/inputs --output 2019/plan.docx
-  plangen build --pdf --html          # also outputs/plan.pdf and outputs/plan.html
+  plangen build --pdf --html         # also outputs/plan.pdf and outputs/plan.html
+  plangen returns                    # a blank return for each partner, in outputs/returns/
   plangen check-template             # check templates/plan.docx after editing it in Word
   plangen check-accessibility outputs/plan.docx outputs/plan.html
 """
@@ -167,8 +168,8 @@ def validate(inputs_dir: Path) -> None:
     Example:
       plangen validate --inputs inputs
     """
-    from plangen.build import validate as run_validate
     from plangen.problems import sort_problems
+    from plangen.validate import validate as run_validate  # not build: no docxtpl needed
 
     with _plain_errors():
         with _progress("Reading workbooks") as progress:

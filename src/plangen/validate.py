@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,8 +22,8 @@ from plangen.checks import (
     return_texts,
 )
 from plangen.model import CellRef, Period
-from plangen.problems import Problem, Severity
-from plangen.read import Book, Inputs, Settings, Table
+from plangen.problems import MissingInputs, Problem, Severity
+from plangen.read import Book, Inputs, Progress, Settings, Table, load_inputs
 from plangen.schema import (
     ACTIONS,
     AIMS,
@@ -115,6 +116,13 @@ class Checked:
     @property
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.is_error]
+
+
+def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
+    """Read and check every input in a folder; the result carries every problem found."""
+    if not inputs_dir.is_dir():
+        raise MissingInputs(f"{inputs_dir}: the inputs folder does not exist")
+    return check(load_inputs(inputs_dir, progress))
 
 
 def check(inputs: Inputs) -> Checked:
