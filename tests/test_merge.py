@@ -90,3 +90,13 @@ def test_the_same_action_with_different_timescales_is_an_error(
         "returns/council.xlsx · Actions · C3 — the same action is in returns/police.xlsx · "
         "Actions · C2 with the timescale March 2019, but here it is June 2019 — Agree one "
         "timescale with Police and use it in both returns."]
+
+
+def test_a_known_lead_typed_in_another_case_is_shown_as_the_partners_sheet_spells_it(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    inputs.returns["council.xlsx"]["Actions"].append(
+        ["Reoffending", "Support people leaving prison.", "Ongoing", "pcc / PROBATION SERVICES",
+         ""])
+    plan, _ = plan_of(inputs, tmp_path)
+    action = next(a for a in plan.themes[1].actions if a.text.startswith("Support people"))
+    assert action.leads == ("PCC", "Probation Services")  # a partner, and another name

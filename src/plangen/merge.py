@@ -136,6 +136,20 @@ def _lead_identity(checked: Checked) -> Callable[[str], str]:
     return identity
 
 
+def _partner_spellings(checked: Checked) -> dict[str, str]:
+    """A lead that is a partner's name or other name, typed in another case or spacing
+    ("genga"), is shown as the Partners sheet spells it ("Genga")."""
+    spellings: dict[str, str] = {}
+    partners = checked.partners
+    if partners.empty:
+        return spellings
+    for name, others in zip(partners["partner"], partners["other_names"].fillna(""),
+                            strict=True):
+        for spelling in (name, *split_leads(others)):
+            spellings.setdefault(lead_key(spelling), spelling)
+    return spellings
+
+
 def _in_order(frame: pd.DataFrame, group: str, order: Sequence[str]) -> pd.DataFrame:
     position = {name: index for index, name in enumerate(order)}
     return (frame.assign(_group=frame[group].map(position))
@@ -175,12 +189,14 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
         rows.new = rows.new or bool(new)
         rows.partners.append(partner)
         rows.sources.append(checked.ref(file, sheet, "action", row))
+    spelled = _partner_spellings(checked)
     by_theme: dict[str, list[Action]] = {}
     for rows in same.values():
         by_theme.setdefault(rows.theme, []).append(Action(
             text=rows.text,
             timescale=rows.timescale,
-            leads=union(rows.leads, same_lead),
+            leads=tuple(spelled.get(lead_key(lead), lead)
+                        for lead in union(rows.leads, same_lead)),
             new=rows.new,
             partners=tuple(dict.fromkeys(rows.partners)),
             sources=tuple(rows.sources),
