@@ -113,3 +113,17 @@ def test_problems_sort_by_file_then_sheet_then_row_then_column(
              and p.where.sheet == "Actions" and p.is_error]
     assert cells[:4] == ["A4", "C4", "A5", "C5"]
     assert cells[-2:] == ["A15", "C15"]  # row 15 after row 5, not between 1 and 2
+
+
+def test_two_returns_from_the_same_partner_are_both_read_with_a_warning(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    import copy
+
+    inputs.returns["police-resent.xlsx"] = copy.deepcopy(inputs.returns["police.xlsx"])
+    checked = validate(inputs.write(tmp_path))
+    found = [str(p) for p in checked.problems if p.code == "second-return"]
+    # Returns are read in file-name order, so the warning is on the second one read.
+    assert found == ["returns/police.xlsx · About · B2 — returns/police-resent.xlsx is from "
+                     "Police too, so both returns are read — If this return replaces the other, "
+                     "take the old one out of the returns folder; if both are meant, ignore "
+                     "this."]

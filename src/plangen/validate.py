@@ -185,8 +185,16 @@ def check(inputs: Inputs) -> Checked:
     counts: list[ReturnCount] = []
     rejected_rows: list[RejectedRow] = []
     letters: dict[tuple[str, str], Mapping[str, str]] = {}
+    sent_by: dict[str, str] = {}  # partner -> the first return from them
     for book_ in inputs.returns:
         partner = _return_partner(book_, vocabulary, problems)
+        if partner in sent_by and book_.settings is not None and "partner" in book_.settings.refs:
+            problems.append(Problem(
+                book_.settings.refs["partner"],
+                f"{sent_by[partner]} is from {partner} too, so both returns are read",
+                "If this return replaces the other, take the old one out of the returns "
+                "folder; if both are meant, ignore this.", Severity.WARNING, "second-return"))
+        sent_by.setdefault(partner, book_.file)
         order = vocabulary.partner_order.get(partner, len(vocabulary.partner_order))
         read = rejected_count = 0
         for spec, text_key in ((ACTIONS, "action"), (CURRENT_WORK, "initiative")):
