@@ -304,22 +304,14 @@ def _merged(sheet: Any) -> list[tuple[Cell, Cell]]:
             for start, end in ranges]
 
 
-def check_container(path: Path, name: str) -> Problem | None:
-    """Refuse files that are not xlsx zips, carry macros, or would expand to excess.
+def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:
+    """The workbook's zip package, open, or the Problem that stops it being read.
 
     Everything is decided by the file's contents, not its name: a password-protected workbook
     (an OLE file holding an encrypted package), an old .xls, a CSV or a macro-enabled workbook
-    renamed to .xlsx are each named for what they are.
+    renamed to .xlsx are each named for what they are, and a package that would expand to
+    excess is refused.
     """
-    package = open_package(path, name)
-    if isinstance(package, Problem):
-        return package
-    package.close()
-    return None
-
-
-def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:
-    """The workbook's zip package, open, or the Problem that stops it being read."""
     where = CellRef(name)
     with path.open("rb") as handle:
         head = handle.read(8)

@@ -30,7 +30,8 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _PLAIN_FORMULA_TAG = re.compile(rb"<f[\s>/]")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
-#: The most a sheet's XML may expand to before it is refused (see read.check_container).
+#: The most a sheet's XML may expand to before it is refused (read.open_package checks the
+#: zip as a whole).
 MAX_PART_BYTES = 200 * 1024 * 1024
 
 Cell = tuple[int, int]  # zero-based (row, column), as calamine counts

@@ -184,12 +184,6 @@ def lead_key(name: str) -> str:
     return match_key(name).strip(" .")
 
 
-def separators_used(value: object) -> set[str]:
-    """The separators a Leads cell uses, each with its spacing, e.g. {"/", "/ ", " /"}."""
-    return {match.group(0).replace("\n", "↵") for match in
-            re.finditer(r"\s*[/,;|\\]\s*", cell_text(value))}
-
-
 def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key) -> tuple[str, ...]:
     """Items of several lists in order, the first spelling kept; `key` says which are the same."""
     result: list[str] = []
