@@ -86,12 +86,11 @@ def unknown_leads(leads: Sequence[str], where: CellRef,
     """A warning for each lead that names no partner on the coordinator's list."""
     if not partners:
         return []  # the Partners sheet itself is broken; that is reported there
-    names = list(dict.fromkeys(partners.values()))
     found = []
     for lead in leads:
         if lead_key(lead) in partners:
             continue
-        hint = did_you_mean(lead, names)
+        hint = did_you_mean(lead, partners.values())  # names listed only when one is unknown
         found.append(Problem(where, f'the lead "{lead}" is not in the coordinator\'s list of '
                              "partners" + (f" — did you mean {hint}?" if hint else ""),
                              "Write the lead as the Partners sheet of plan.xlsx names it, or "
