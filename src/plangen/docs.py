@@ -278,29 +278,6 @@ def loop_name(owner: str, name: str) -> str:
     return LOOP_NAMES.get(f"{owner}.{name}") or LOOP_NAMES.get(name) or name.removesuffix("s")
 
 
-def template_fields() -> list[tuple[str, str, Any]]:
-    """(owner, name, type) of every name and field a template can reach, parents first;
-    owner is "" for the names the template gets at the top."""
-    from plangen.render import context_types
-    from plangen.templatecheck import _attributes, _element_type
-
-    found: list[tuple[str, str, Any]] = []
-    seen: set[Any] = set()
-
-    def walk(owner: str, names: dict[str, Any]) -> None:
-        for name, kind in names.items():
-            found.append((owner, name, kind))
-            element = _element_type(kind)
-            inner = element if element is not None and element is not str else kind
-            attributes = _attributes(inner)
-            if attributes is not None and inner not in seen:
-                seen.add(inner)
-                walk(inner.__name__, attributes)
-
-    walk("", context_types())
-    return found
-
-
 def _example(value: Any) -> str:
     from datetime import date
 

@@ -252,8 +252,8 @@ def check(inputs: Inputs) -> Checked:
 Parser = Callable[[Any], Any]
 
 
-def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[Any], str]]:
-    """How to parse a column's cells, and how to explain a failure (with a fix)."""
+def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
+    """How to parse a column's cells, and the fix to offer when a cell does not parse."""
     def named(names: Mapping[str, str], what: str, where: str) -> Parser:
         def parse(value: Any) -> str:
             text = clean_text(value)
@@ -266,7 +266,6 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[A
                 raise ValueError(f'"{text}" is not one of the {what}'
                                  + (f" — did you mean {hint}?" if hint else ""))
             return name
-        parse.fix = f"Pick one from the list, or ask the coordinator to add it to {where}."  # type: ignore[attr-defined]
         return parse
 
     known = set(vocabulary.partners)
@@ -280,13 +279,15 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, Callable[[A
         Kind.LEADS: lambda value: split_leads(value, known),
     }
     fixes = {
+        Kind.THEME: "Pick one from the list, or ask the coordinator to add it to the Themes "
+                    "sheet.",
+        Kind.PRIORITY: "Pick one from the list, or ask the coordinator to add it to the "
+                       "Priorities sheet.",
         Kind.TIMESCALE: 'Write "Ongoing" or the month it will be done by, e.g. "March 2019".',
         Kind.MONTH: 'Write a month and year, e.g. "March 2019".',
         Kind.YES_NO: 'Write "Yes", or leave it empty for no.',
     }
-    parse = parsers[column.kind]
-    fix = getattr(parse, "fix", fixes.get(column.kind, ""))
-    return parse, lambda _value: fix
+    return parsers[column.kind], fixes.get(column.kind, "")
 
 
 def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
@@ -303,7 +304,7 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
 
 #: Parsed values shared by the tables of one check, by (sheet, column): sixty returns write the
 #: same themes, months and leads over and over. Each entry: the parser, its fix, its results.
-ParseCache = dict[tuple[str, str], tuple["Parser", Callable[[Any], str], dict[Any, Any]]]
+ParseCache = dict[tuple[str, str], tuple["Parser", str, dict[Any, Any]]]
 
 
 def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: list[Problem],
@@ -352,7 +353,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
                         cache[cache_key] = parse(value)
                     parsed = cache[cache_key]
                 except ValueError as error:
-                    problems.append(Problem(table.ref(key, row), str(error), fix(value),
+                    problems.append(Problem(table.ref(key, row), str(error), fix,
                                             code=f"bad-{kind.value}"))
                     rejected.add(row)
                     values.append(None)
@@ -418,7 +419,7 @@ def _check_settings(settings: Settings | None,
         try:
             values[column.key] = parse(raw)
         except ValueError as error:
-            problems.append(Problem(settings.refs[column.key], str(error), fix(raw),
+            problems.append(Problem(settings.refs[column.key], str(error), fix,
                                     code=f"bad-{column.kind.value}"))
     start, end = values.get("period_start"), values.get("period_end")
     if start is None or end is None:
