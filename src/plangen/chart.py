@@ -158,8 +158,9 @@ class ThemeChart:
             draw.text((end + 20, middle), figures(count), fill=TEXT, font=font, anchor="lm")
 
         buffer = io.BytesIO()
-        # Not optimize=True: that tries every compression for a few KB, and took 0.1 s.
-        image.save(buffer, format="PNG", dpi=(254, 254))
+        # The fastest compression: the same pixels, 10% more bytes, half the time (0.03 s at
+        # level 6). Not optimize=True: that tries every compression for a few KB, and took 0.1 s.
+        image.save(buffer, format="PNG", dpi=(254, 254), compress_level=1)
         return buffer.getvalue()
 
 

@@ -175,13 +175,14 @@ class Plan:
         for partner in self.partners:
             for name in (partner.name, *partner.other_names):
                 names.setdefault(name.casefold().rstrip(". "), partner.name)
+        actions = self.actions
         counts: Counter[str] = Counter()
-        for action in self.actions:
+        for action in actions:
             counts.update({names.get(lead.casefold().rstrip(". "), lead) for lead in action.leads})
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
         return Glance(
-            actions=len(self.actions),
-            new=sum(action.new for action in self.actions),
+            actions=len(actions),
+            new=sum(action.new for action in actions),
             themes=tuple(ThemeCount(theme.name, len(theme.actions), len(theme.new_actions))
                          for theme in self.themes),
             leads=tuple(LeadCount(lead, count) for lead, count in ranked[:TOP_LEADS]),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 import jinja2
+from docx.oxml.parser import element_class_lookup as oxml_element_classes
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
@@ -34,8 +35,8 @@ def context(plan: Plan, *, draft: bool = False, left_out: Sequence[str] = ()) ->
     """The names a template can use: every field of the plan, the figures at a glance (and
     their chart), and whether this is a draft with what it left out."""
     names: dict[str, Any] = {field.name: getattr(plan, field.name) for field in fields(plan)}
-    names["glance"] = plan.glance
-    names["glance_chart"] = ThemeChart(plan.glance)
+    names["glance"] = glance = plan.glance  # counted once: a county's plan takes 60 ms
+    names["glance_chart"] = ThemeChart(glance)
     names["draft"] = draft
     names["left_out"] = tuple(left_out)
     return names
@@ -61,14 +62,50 @@ def environment() -> jinja2.Environment:
 #: text cannot hold "<", which XML escapes).
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_BODY = f"{{{_W}}}body"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
 
 class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
-    """docxtpl re-reads the rendered body with a recovering parser, which silently drops what it
-    cannot read; this refuses damaged XML instead, so a broken plan is never written."""
+    """docxtpl's render, refusing damaged XML and skipping work that would change nothing.
+
+    docxtpl re-reads the rendered body with a recovering parser, which silently drops what it
+    cannot read; this refuses damaged XML instead, so a broken plan is never written. It also
+    parses the body straight into the document rather than on its own and then moving it in
+    (see _body_in_document), and leaves docxtpl's table fix-up out when it has nothing to fix.
+    """
+
+    docx: Any  # python-docx's Document, which docxtpl opens
 
     def fix_tables(self, xml: str) -> Any:
-        etree.fromstring(xml)  # raises XMLSyntaxError on damaged XML
-        return super().fix_tables(xml)
+        """The rendered body, parsed strictly, with docxtpl's fix-up of tables' column grids
+        when a table needs it (_grids_need_fixing)."""
+        body = _body_in_document(self.docx.element, xml)
+        if body is None:
+            body = etree.fromstring(xml)  # raises XMLSyntaxError on damaged XML
+        if _grids_need_fixing(body, xml):
+            return super().fix_tables(xml)  # on its own, as before: map_tree moves it in
+        return body
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """docxtpl's renumbering of pictures' ids, over the body only: its "//wp:docPr" would
+        search the whole document when the body is already in it."""
+        for element in tree.iter(_DOC_PR):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree: Any) -> None:
+        """Put the rendered body in the document: docxtpl moves it in; a body parsed inside its
+        document (_body_in_document) brings the document element with it, which replaces the
+        part's."""
+        root = tree.getparent()
+        if root is None:
+            super().map_tree(tree)
+            return
+        part = self.docx.part
+        part._element = root  # python-docx's XmlPart keeps its XML here and saves it from here
+        self.docx = part.document
 
     def resolve_listing(self, xml: str) -> str:
         """docxtpl turns tabs, line and page breaks in the text into Word's; with none in any
@@ -77,6 +114,136 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             return xml
         resolved: str = super().resolve_listing(xml)
         return resolved
+
+
+def _grids_need_fixing(body: Any, xml: str) -> bool:
+    """Whether docxtpl's fix_tables would change any table in body (xml as text), or fail.
+
+    It widens a table's grid (w:tblGrid) when a row has more cells than the grid has columns,
+    and narrows it when no row spans them all (a `{%tc %}` loop, or a `{%tr %}` loop that left
+    no row). Most plans need neither, and docxtpl working that out in Python took 0.14 s at
+    60 × 50, so the same questions are asked here with XPath (rows and cells counted exactly
+    as docxtpl counts them), and docxtpl runs only when an answer is yes, or when a grid or a
+    gridSpan is not plain enough to be sure.
+    """
+    uri = body.nsmap.get("w")
+    if uri is None:
+        return True  # docxtpl looks tables up by the "w" prefix: let it fail as it does
+    namespaces = {"w": uri}
+    if "gridSpan" in xml and etree.XPath(  # docxtpl would fail on a span that is no number
+            "boolean(descendant::w:gridSpan[not(@w:val) or @w:val = ''"
+            " or translate(@w:val, '0123456789', '') != ''])", namespaces=namespaces)(body):
+        return True
+    span = "w:tc/w:tcPr[1]/w:gridSpan[1]"  # docxtpl: a cell's first tcPr's first gridSpan
+    width = etree.XPath(f"count(w:tc) - count({span}) + sum({span}/@w:val)",
+                        namespaces=namespaces)
+    too_many_cells = etree.XPath("boolean(descendant::w:tr[w:tc[$columns + 1]])",
+                                 namespaces=namespaces)
+    for table in body.iter(f"{{{uri}}}tbl"):
+        grid = table.find(f"{{{uri}}}tblGrid")
+        if grid is None:
+            return True  # docxtpl fails on it
+        columns = len(grid.findall(f"{{{uri}}}gridCol"))
+        if too_many_cells(table, columns=columns):
+            return True  # docxtpl adds columns
+        if columns and not any(width(row) >= columns for row in table.iter(f"{{{uri}}}tr")):
+            return True  # no row reaches the last column: docxtpl removes the spare ones
+    return False
+
+
+#: A start tag (its attributes in group 1), and each attribute in it: name, then the value in
+#: double or single quotes.
+_START_TAG = re.compile(rb"""<[^\s/>!?]+((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+_ATTRIBUTE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_MARKER = " plangen: the rendered body goes here "
+_DOCUMENT_PARSER = etree.XMLParser()  # as docxtpl parses the body, with python-docx's classes
+_DOCUMENT_PARSER.set_element_class_lookup(oxml_element_classes)
+
+
+def _body_in_document(root: Any, xml: str) -> Any | None:
+    """The rendered body xml parsed inside a copy of the document element root, or None when
+    that cannot be done with the same result as docxtpl's way.
+
+    docxtpl parses the body on its own and moves it into the document. For a large plan lxml's
+    move costs more than the parse, and grows faster than the document (1.8 s of a 4.5 s render
+    at 300 × 50), so the body is parsed in place instead, between the document element's own
+    tags. The move changes one thing: it drops every namespace declaration whose URI is already
+    declared above it (the rendered body declares all of the document element's again on its
+    start tag, and a picture a few more), so those are left out of the text first. It is None
+    (docxtpl's way is taken) when a declaration would have been matched to another prefix, a
+    prefix or URI is declared twice below the body (one might be inside the other), the text
+    holds a comment, CDATA or processing instruction, or the XML is damaged (so the error is
+    the one it has always been). The text is parsed as UTF-8: the same tree, and faster than
+    lxml reads a str that holds non-Latin characters.
+    """
+    body = root.find(_BODY)
+    try:
+        text = xml.encode()
+    except UnicodeEncodeError:  # a lone surrogate: let lxml report it as it does
+        return None
+    if body is None or b"<!" in text or b"<?" in text:
+        return None  # with these, a "<" may not start a tag
+    start = _START_TAG.match(text)
+    if start is None:
+        return None
+    prefixes: dict[str, set[str | None]] = {}  # the document element's, by URI
+    for prefix, uri in root.nsmap.items():
+        prefixes.setdefault(uri, set()).add(prefix)
+    kept: list[tuple[str | None, str]] = []  # declared below the document element, and kept
+    drop: list[tuple[int, int]] = []  # spans of text to leave out
+
+    def read_declarations(tag: re.Match[bytes], *, nested: bool) -> bool:
+        for attribute in _ATTRIBUTE.finditer(text, tag.start(1), tag.end(1)):
+            name, value = attribute.group(1), attribute.group(2) or attribute.group(3) or b""
+            if name != b"xmlns" and not name.startswith(b"xmlns:"):
+                continue
+            if b"&" in value or not value:
+                return False  # escaped (would need reading as XML), or undeclaring
+            prefix, uri = name[6:].decode() or None, value.decode()
+            if uri in prefixes:  # the move drops it and uses the document element's
+                if prefixes[uri] != {prefix} or any(prefix == other for other, _ in kept):
+                    return False
+                drop.append(attribute.span())
+            elif nested and any(prefix == other or uri == known for other, known in kept):
+                return False
+            else:
+                kept.append((prefix, uri))
+        return True
+
+    if not read_declarations(start, nested=False):
+        return None
+    position = start.end()
+    while (found := text.find(b"xmlns", position)) != -1:
+        opening = text.rfind(b"<", 0, found)  # the tag it is in, or the one before its text
+        tag = _START_TAG.match(text, opening)
+        if tag is None and not text.startswith(b"</", opening):
+            return None
+        if tag is None or tag.end() <= found:
+            position = found + 5  # in text
+            continue
+        if not read_declarations(tag, nested=True):
+            return None
+        position = tag.end()
+
+    index = root.index(body)
+    marker = etree.Comment(_MARKER)
+    root.replace(body, marker)
+    try:
+        head, *tail = etree.tostring(root, encoding="unicode").split(f"<!--{_MARKER}-->")
+    finally:
+        root.replace(marker, body)
+    if len(tail) != 1:
+        return None
+    pieces, cut = [head.encode()], 0
+    for begin, end in drop:
+        pieces.append(text[cut:begin])
+        cut = end
+    pieces += [text[cut:], tail[0].encode()]
+    try:
+        document = etree.fromstring(b"".join(pieces), _DOCUMENT_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    return document[index]
 
 
 def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:

@@ -533,11 +533,12 @@ def mend_paragraph(paragraph: Paragraph) -> bool:
 def mended(path: Path) -> bytes:
     """The template as .docx bytes with every split tag joined (see mend_paragraph)."""
     with open_archive(path) as archive:
-        styles = read_styles(archive)
         document = _parse(archive, "word/document.xml")
         replaced: dict[str, bytes] = {}
         for index, (member, label) in enumerate(part_names(archive, document)):
-            part = _walk_part(archive, member, label, index, styles,
+            # No styles: they only tell headings apart, for a problem's place, and reading them
+            # was two thirds of the mending (a template's styles.xml is large).
+            part = _walk_part(archive, member, label, index, {},
                               document if member == "word/document.xml" else None)
             if any([mend_paragraph(paragraph) for paragraph in part.paragraphs]):
                 replaced[member] = etree.tostring(part.root, xml_declaration=True,

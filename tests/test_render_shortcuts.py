@@ -1,0 +1,294 @@
+"""Rendering skips docxtpl work that would change nothing, and makes exactly docxtpl's XML.
+
+plangen parses the rendered body inside the document instead of parsing it alone and moving it
+in, and runs docxtpl's table fix-up only when a table needs it. Each test renders a real
+template both ways, plangen's and docxtpl's own render of the same mended template, compares
+every part of the two documents, and checks which way plangen took: a shortcut that changed
+anything, or that was never taken, fails.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from plangen.chart import ThemeChart
+from plangen.merge import place
+from plangen.problems import TemplateProblems
+from plangen.read import load_inputs
+from plangen.render import ChartImage, context, environment, render_template
+from plangen.templatexml import mended
+from plangen.validate import check
+
+from conftest import SAMPLE_INPUTS, TEMPLATE
+from template_editing import edit_body, w
+
+Row = list[str]
+
+
+def docxtpl_render(template: Path, names: Mapping[str, Any]) -> dict[str, str | bytes]:
+    """Every part of the document docxtpl makes on its own from the mended template."""
+    document = DocxTemplate(io.BytesIO(mended(template)))
+    names = dict(names)
+    if isinstance(names.get("glance_chart"), ThemeChart):
+        names["glance_chart"] = ChartImage(document, names["glance_chart"])
+    document.render(names, environment(), autoescape=True)
+    return saved_parts(document)
+
+
+def saved_parts(document: DocxTemplate) -> dict[str, str | bytes]:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: (archive.read(name).decode() if name.endswith((".xml", ".rels"))
+                       else archive.read(name)) for name in archive.namelist()}
+
+
+@pytest.fixture
+def docxtpl_ways(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The docxtpl steps plangen falls back on, as it calls them."""
+    calls: list[str] = []
+    for name in ("fix_tables", "map_tree"):
+        original = getattr(DocxTemplate, name)
+
+        def spy(self: DocxTemplate, tree: Any, original: Callable[..., Any] = original,
+                name: str = name) -> Any:
+            calls.append(name)
+            return original(self, tree)
+
+        monkeypatch.setattr(DocxTemplate, name, spy)
+    yield calls
+
+
+def both_ways(template: Path, names: Mapping[str, Any], calls: list[str]) -> list[str]:
+    """Render with plangen and with docxtpl alone; the documents must be the same. Returns the
+    docxtpl steps plangen fell back on."""
+    calls.clear()
+    ours = saved_parts(render_template(template, names))
+    taken = list(calls)
+    assert ours == docxtpl_render(template, names)
+    return taken
+
+
+def table_template(path: Path, *tables: list[Row], before: str = "Before",
+                   after: str = "After") -> Path:
+    document = Document()
+    document.add_paragraph(before)
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for row_number, row in enumerate(rows):
+            for cell_number, text in enumerate(row):
+                table.cell(row_number, cell_number).paragraphs[0].text = text
+    document.add_paragraph(after)
+    document.save(str(path))
+    return path
+
+
+def grid_and_cells(path_or_parts: dict[str, str | bytes]) -> list[tuple[int, list[int]]]:
+    """Each table's number of grid columns, and the cells in each of its own rows."""
+    body = etree.fromstring(str(path_or_parts["word/document.xml"]).encode())
+    return [(len(table.findall(f"{w('tblGrid')}/{w('gridCol')}")),
+             [len(row.findall(w("tc"))) for row in table.findall(w("tr"))])
+            for table in body.iter(w("tbl"))]
+
+
+# --------------------------------------------------------------------------------------------
+# The plan itself takes every shortcut
+
+
+@pytest.fixture(scope="module")
+def sample_names() -> dict[str, Any]:
+    plan = place(check(load_inputs(SAMPLE_INPUTS))).plan
+    return context(plan, draft=True, left_out=["returns/police.xlsx · Actions · C7 — left out"])
+
+
+def test_the_plan_is_docxtpls_document_without_moving_or_fixing_tables(
+        sample_names: dict[str, Any], docxtpl_ways: list[str]) -> None:
+    assert both_ways(TEMPLATE, sample_names, docxtpl_ways) == []
+
+
+def test_a_picture_added_to_the_template_beside_the_chart_is_placed_the_docxtpl_way(
+        tmp_path: Path, sample_names: dict[str, Any], docxtpl_ways: list[str]) -> None:
+    """Word declares a picture's namespaces on the picture; with the chart's, the same prefix is
+    declared twice below the body, and the body is then moved in as docxtpl does."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(ThemeChart(sample_names["glance"]).png())
+    document = Document(str(TEMPLATE))
+    document.paragraphs[0].insert_paragraph_before().add_run().add_picture(str(logo))
+    template = tmp_path / "with-logo.docx"
+    document.save(str(template))
+    assert both_ways(template, sample_names, docxtpl_ways) == ["map_tree"]
+
+
+# --------------------------------------------------------------------------------------------
+# Tables: docxtpl's fix-up runs exactly when it would change a grid
+
+
+def test_a_column_loop_widening_a_row_still_gets_its_grid_widened(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = table_template(tmp_path / "columns.docx", [
+        ["Area", "{%tc for year in years %}", "{{ year }}", "{%tc endfor %}"]])
+    names = {"years": ["2019", "2020", "2021", "2022", "2023"]}
+    assert both_ways(template, names, docxtpl_ways) == ["fix_tables", "map_tree"]
+    assert grid_and_cells(saved_parts(render_template(template, names))) == [(6, [6])]
+
+
+def test_a_column_loop_narrowing_a_row_still_gets_its_grid_narrowed(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = table_template(tmp_path / "columns.docx", [
+        ["Area", "{%tc for year in years %}", "{{ year }}", "{%tc endfor %}"]])
+    names = {"years": ["2019"]}
+    assert both_ways(template, names, docxtpl_ways) == ["fix_tables", "map_tree"]
+    assert grid_and_cells(saved_parts(render_template(template, names))) == [(2, [2])]
+
+
+def test_a_row_loop_that_leaves_no_row_is_fixed_up_as_docxtpl_does(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = table_template(tmp_path / "rows.docx", [
+        ["{%tr for item in items %}", ""], ["{{ item }}", "x"], ["{%tr endfor %}", ""]])
+    assert both_ways(template, {"items": []}, docxtpl_ways) == ["fix_tables", "map_tree"]
+    assert both_ways(template, {"items": ["a", "b"]}, docxtpl_ways) == []
+
+
+def test_a_merged_heading_cell_spanning_the_grid_needs_no_fixing(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = table_template(tmp_path / "merged.docx", [
+        ["Heading", "", ""], ["{%tr for item in items %}", "", ""],
+        ["{{ item }}", "b", "c"], ["{%tr endfor %}", "", ""]])
+    document = Document(str(template))
+    table = document.tables[0]
+    table.cell(0, 0).merge(table.cell(0, 2))
+    document.save(str(template))
+    assert both_ways(template, {"items": ["a", "b"]}, docxtpl_ways) == []
+
+
+def test_a_span_that_is_not_a_plain_number_is_left_to_docxtpl(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    """int() reads " 3" as 3: docxtpl copes, and plangen lets it rather than read it itself."""
+    template = table_template(tmp_path / "merged.docx", [["Heading", "", ""], ["a", "b", "c"]])
+    document = Document(str(template))
+    table = document.tables[0]
+    table.cell(0, 0).merge(table.cell(0, 2))
+    document.save(str(template))
+
+    def pad_span(root: Any) -> None:
+        for span in root.iter(w("gridSpan")):
+            span.set(w("val"), " 3")
+
+    padded = edit_body(template, tmp_path / "padded.docx", pad_span)
+    assert both_ways(padded, {}, docxtpl_ways) == ["fix_tables", "map_tree"]
+
+
+def test_a_span_docxtpl_cannot_read_fails_the_render_as_it_fails_docxtpl(
+        tmp_path: Path) -> None:
+    """Another row spans the grid, so nothing needs fixing, but docxtpl reads every span and
+    fails on this one: so does plangen."""
+    template = table_template(tmp_path / "merged.docx", [["Heading", "", ""], ["a", "b", "c"]])
+    document = Document(str(template))
+    table = document.tables[0]
+    table.cell(0, 0).merge(table.cell(0, 2))
+    document.save(str(template))
+
+    def spell_span(root: Any) -> None:
+        for span in root.iter(w("gridSpan")):
+            span.set(w("val"), "three")
+
+    spelt = edit_body(template, tmp_path / "spelt.docx", spell_span)
+    with pytest.raises(ValueError):
+        docxtpl_render(spelt, {})
+    with pytest.raises(TemplateProblems) as raised:
+        render_template(spelt, {})
+    assert [problem.code for problem in raised.value.problems] == ["render-failed"]
+
+
+def test_rows_of_a_table_inside_a_cell_count_for_the_outer_grid_as_docxtpl_counts_them(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    """docxtpl counts every row below a table, its inner tables' too, and widens the outer grid
+    to the widest: a quirk, kept."""
+    path = tmp_path / "nested.docx"
+    document = Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).paragraphs[0].text = "{{ name }}"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=3)
+    inner.cell(0, 0).paragraphs[0].text = "inner"
+    document.save(str(path))
+    assert both_ways(path, {"name": "outer"}, docxtpl_ways) == ["fix_tables", "map_tree"]
+    assert grid_and_cells(saved_parts(render_template(path, {"name": "outer"})))[0] == (3, [2])
+
+
+# --------------------------------------------------------------------------------------------
+# Namespaces: declared again below the body, dropped as lxml drops them when it moves the body
+
+
+def declare(source: Path, target: Path, text: str, declarations: str) -> Path:
+    """Add namespace declarations to the paragraph holding text, as another editor might."""
+    with zipfile.ZipFile(source) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    data = members["word/document.xml"].decode()
+    at = data.index(text)
+    start = max(data.rfind("<w:p>", 0, at), data.rfind("<w:p ", 0, at)) + len("<w:p")
+    members["word/document.xml"] = (data[:start] + " " + declarations + data[start:]).encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return target
+
+
+W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_a_namespace_the_document_declares_declared_again_in_the_body_is_dropped(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = declare(table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]),
+                       tmp_path / "again.docx", "{{ name }}",
+                       f'xmlns:w="{W_URI}" xmlns:ex="urn:example:one"')
+    parts = saved_parts(render_template(template, {"name": "A & B"}))
+    assert 'xmlns:ex="urn:example:one"' in str(parts["word/document.xml"])
+    assert both_ways(template, {"name": "A & B"}, docxtpl_ways) == []
+
+
+def test_a_prefix_bound_to_another_uri_below_the_body_is_moved_in_the_docxtpl_way(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    """The move would match the URI to the document's own prefix for it, renaming elements."""
+    template = declare(table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]),
+                       tmp_path / "other.docx", "{{ name }}", f'xmlns:ww="{W_URI}"')
+    assert both_ways(template, {"name": "A"}, docxtpl_ways) == ["map_tree"]
+
+
+def test_the_same_namespace_declared_on_two_paragraphs_is_moved_in_the_docxtpl_way(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]], before="One",
+                              after="Two")
+    declare(template, tmp_path / "one.docx", "One", 'xmlns:ex="urn:example:one"')
+    template = declare(tmp_path / "one.docx", tmp_path / "twice.docx", "Two",
+                       'xmlns:ex="urn:example:one"')
+    assert both_ways(template, {"name": "A"}, docxtpl_ways) == ["map_tree"]
+
+
+def test_a_comment_in_the_body_is_moved_in_the_docxtpl_way(
+        tmp_path: Path, docxtpl_ways: list[str]) -> None:
+    template = edit_body(
+        table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]), tmp_path / "comment.docx",
+        lambda root: root.find(w("body")).insert(0, etree.Comment(f' <w:p xmlns:w="{W_URI}"> ')))
+    assert both_ways(template, {"name": "A"}, docxtpl_ways) == ["map_tree"]
+
+
+# --------------------------------------------------------------------------------------------
+# Damaged output is still refused, never repaired
+
+
+def test_a_block_that_starts_in_a_table_and_ends_after_it_is_refused_as_damaged(
+        tmp_path: Path) -> None:
+    template = table_template(tmp_path / "damaged.docx", [["{% if draft %}", "x"]],
+                              after="{% endif %} after")
+    with pytest.raises(TemplateProblems) as raised:
+        render_template(template, {"draft": False})
+    assert [problem.code for problem in raised.value.problems] == ["damaged-output"]
