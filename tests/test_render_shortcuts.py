@@ -18,13 +18,22 @@ from typing import Any
 import pytest
 from docx import Document
 from docxtpl import DocxTemplate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from plangen.chart import ThemeChart
 from plangen.merge import place
 from plangen.problems import TemplateProblems
 from plangen.read import load_inputs
-from plangen.render import ChartImage, context, environment, render_template
+from plangen.render import (
+    _LISTING,
+    ChartImage,
+    _holds_listing,
+    context,
+    environment,
+    render_template,
+)
 from plangen.templatexml import mended
 from plangen.validate import check
 
@@ -279,6 +288,31 @@ def test_a_comment_in_the_body_is_moved_in_the_docxtpl_way(
         table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]), tmp_path / "comment.docx",
         lambda root: root.find(w("body")).insert(0, etree.Comment(f' <w:p xmlns:w="{W_URI}"> ')))
     assert both_ways(template, {"name": "A"}, docxtpl_ways) == ["map_tree"]
+
+
+# --------------------------------------------------------------------------------------------
+# Tabs and line breaks in text: docxtpl's pass over every paragraph runs only when one is there
+
+
+@pytest.mark.parametrize("name", ["Police\tand PCC", "two\nlines", "page\fbreak", "plain"])
+def test_a_tab_or_break_in_a_value_is_turned_into_words_markup_as_docxtpl_does(
+        tmp_path: Path, docxtpl_ways: list[str], name: str) -> None:
+    template = table_template(tmp_path / "listing.docx", [["{{ name }}", "x"]])
+    assert both_ways(template, {"name": name}, docxtpl_ways) == []
+    tab = "<w:tab/>" in str(saved_parts(render_template(template, {"name": name}))[
+        "word/document.xml"])
+    assert tab == ("\t" in name)
+
+
+FRAGMENTS = ["<w:t>", '<w:t xml:space="preserve">', "<w:tab/>", "<w:tbl>", "</w:t>", "<w:p>",
+             "<", ">", "x", " ", "\t", "\n", "\a", "\f", '<w:t a="1"', "<w:t a<b>", "<w:t"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_the_listing_check_agrees_with_the_pattern_on_any_text(fragments: list[str]) -> None:
+    text = "".join(fragments)
+    assert _holds_listing(text) == (_LISTING.search(text) is not None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -114,11 +114,25 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     def resolve_listing(self, xml: str) -> str:
         """docxtpl turns tabs, line and page breaks in the text into Word's; with none in any
         <w:t> that pass (half the render of a county plan) would give back the same XML."""
-        if _LISTING.search(xml) is None:
+        if not _holds_listing(xml):
             return xml
         resolved: str = super().resolve_listing(xml)
         return resolved
 
+
+def _holds_listing(xml: str) -> bool:
+    """Whether _LISTING matches xml, looked for around each tab, line or page break (rare)
+    rather than at every <w:t> (a county plan has 50,000): a match ends at one of them, and
+    starts after the last ">" before the last "<" before it (a tag has no ">" inside)."""
+    for character in "\t\a\n\f":
+        position = xml.find(character)
+        while position != -1:
+            opening = xml.rfind("<", 0, position)
+            start = xml.rfind(">", 0, opening) + 1 if opening != -1 else position
+            if _LISTING.search(xml, start, position + 1):
+                return True
+            position = xml.find(character, position + 1)
+    return False
 
 def _grids_need_fixing(body: Any, xml: str) -> bool:
     """Whether docxtpl's fix_tables would change any table in body (xml as text), or fail.
