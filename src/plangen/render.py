@@ -68,6 +68,7 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _BODY = f"{{{_W}}}body"
+_XML = "http://www.w3.org/XML/1998/namespace"  # declared everywhere without a declaration
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 
 
@@ -133,6 +134,7 @@ def _holds_listing(xml: str) -> bool:
                 return True
             position = xml.find(character, position + 1)
     return False
+
 
 def _grids_need_fixing(body: Any, xml: str) -> bool:
     """Whether docxtpl's fix_tables would change any table in body (xml as text), or fail.
@@ -204,7 +206,7 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
     start = _START_TAG.match(text)
     if start is None:
         return None
-    prefixes: dict[str, set[str | None]] = {}  # the document element's, by URI
+    prefixes: dict[str, set[str | None]] = {_XML: {"xml"}}  # the document element's, by URI
     for prefix, uri in root.nsmap.items():
         prefixes.setdefault(uri, set()).add(prefix)
     kept: list[tuple[str | None, str]] = []  # declared below the document element, and kept
