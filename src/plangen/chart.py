@@ -124,7 +124,7 @@ class ThemeChart:
 
         image = Image.new("RGB", (width, int(height)), WHITE)
         draw = ImageDraw.Draw(image)
-        hatch = _hatch(image.size)
+        hatch = _Hatch(image.size)
 
         def bar_segment(left: float, top: float, right: float, striped: bool) -> None:
             box = (round(left), round(top), round(right), round(top + bar))
@@ -171,17 +171,37 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _hatch(size: tuple[int, int]) -> Image.Image:
-    """A white image with dark diagonal stripes, for the new part of each bar."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw as PILDraw
+class _Hatch:
+    """Dark diagonal stripes on white, for the new part of each bar: cut from one sheet the
+    size of the chart, so the stripes of every bar line up.
 
-    image = PILImage.new("RGB", size, WHITE)
-    draw = PILDraw.Draw(image)
-    width, height = size
-    for start in range(-height, width, 20):
-        draw.line((start, height, start + height, 0), fill=ACCENT, width=8)
-    return image
+    A stripe is drawn only when a bar it crosses is cut out (drawing all of them was a fifth
+    of the chart's time). Stripes are one colour and not smoothed, so a pixel is dark when any
+    stripe covers it, whichever stripes were drawn and in whatever order: every cut-out is
+    the same as from the whole sheet.
+    """
+
+    GAP, WIDTH = 20, 8
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        from PIL import Image as PILImage
+        from PIL import ImageDraw as PILDraw
+
+        self.sheet = PILImage.new("RGB", size, WHITE)
+        self.draw = PILDraw.Draw(self.sheet)
+        self.drawn: set[int] = set()
+
+    def crop(self, box: tuple[int, int, int, int]) -> Image.Image:
+        left, top, right, bottom = box
+        width, height = self.sheet.size
+        for start in range(-height, width, self.GAP):
+            # the stripe from (start, height) to (start + height, 0) covers the pixels whose
+            # x + y is within 6 of start + height; a margin of GAP is more than enough
+            if (start not in self.drawn
+                    and left + top - self.GAP <= start + height <= right + bottom + self.GAP):
+                self.draw.line((start, height, start + height, 0), fill=ACCENT, width=self.WIDTH)
+                self.drawn.add(start)
+        return self.sheet.crop(box)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str,
