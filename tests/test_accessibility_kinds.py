@@ -95,3 +95,24 @@ def test_looking_for_a_child_finds_what_find_finds(xml: str) -> None:
     assert _child(paragraph, _w("pPr"), _w("pStyle")) is paragraph.find("w:pPr/w:pStyle", NS)
     assert _child(paragraph, _w("r"), _w("pPr"), _w("pStyle")) is \
         paragraph.find("w:r/w:pPr/w:pStyle", NS)
+
+
+def test_merged_cells_are_found_in_the_first_row_that_has_them(built: Path,
+                                                                tmp_path: Path) -> None:
+    """Past a header row (never reported), and a cell spanning one column (not merged)."""
+    document = Document(str(built))
+    table = document.tables[8]
+
+    def mark(row: int, column: int, xml: str) -> None:
+        table.rows[row].cells[column]._tc.get_or_add_tcPr().append(parse_xml(xml))
+
+    span = f'<w:gridSpan {nsdecls("w")} w:val="{{}}"/>'
+    mark(0, 0, span.format(2))
+    mark(1, 0, span.format(1))
+    mark(3, 1, f'<w:vMerge {nsdecls("w")}/>')
+    path = tmp_path / "broken.docx"
+    document.save(str(path))
+    merged = [f for f in check_file(path) if f.code == "table-merged-cells"]
+    assert len(merged) == 1
+    assert merged[0].where.startswith("broken.docx · body · table 9 “")
+    assert merged[0].where.endswith(" · row 4")

@@ -427,10 +427,14 @@ class _Word:
         props: dict[str, Any] = {}
         if ppr is None:
             return props
-        level = _child(ppr, _OUTLINE)
+        level = shd = None
+        for child in ppr:  # the first of each, as find() gives, in one pass
+            if child.tag == _OUTLINE and level is None:
+                level = child
+            elif child.tag == _SHADING and shd is None:
+                shd = child
         if level is not None and (_val(level) or "").isdigit():
             props["outline"] = int(_val(level) or 9)
-        shd = _child(ppr, _SHADING)
         if shd is not None:
             props["shading"] = _fill(shd)
         return props
@@ -494,6 +498,7 @@ class _Paragraph:
     table: etree._Element | None
     first_row: bool
     cell_fill: str | None
+    properties: etree._Element | None = None  # its (first) w:pPr
 
     @property
     def text(self) -> str:
@@ -503,7 +508,10 @@ class _Paragraph:
 def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Paragraph]:
     """Every paragraph in a part, in order, with its table context."""
     for number, p in enumerate(root.iter(_P), start=1):
-        style = _child(p, _PPR, _PSTYLE)
+        properties = _child(p, _PPR)
+        style = _child(properties, _PSTYLE) if properties is not None else None
+        if style is None and properties is not None:
+            style = _child(p, _PPR, _PSTYLE)  # in a second w:pPr, as find() would look
         table = cell = row = None
         for ancestor in p.iterancestors(_TC, _TR, _TBL):  # the nearest cell, row and table
             tag = ancestor.tag
@@ -519,7 +527,7 @@ def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Parag
         first_row = row is not None and table is not None and word.first_rows[table] is row
         fill = _fill(_child(cell, _TCPR, _SHADING)) if cell is not None else None
         yield _Paragraph(p, number, part, _val(style) or word.default_paragraph, table,
-                         first_row, fill)
+                         first_row, fill, properties)
 
 
 def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
@@ -579,7 +587,7 @@ def _paragraph_props(word: _Word, paragraph: _Paragraph
             styled.update(style.ppr)
         word.paragraph_props[key] = rpr, styled
     rpr, styled = word.paragraph_props[key]
-    own = word.ppr(_child(paragraph.element, _PPR))
+    own = word.ppr(paragraph.properties)
     return key, rpr, {**styled, **own} if own else styled
 
 
@@ -799,9 +807,10 @@ def _heading_findings(headings: Iterable[tuple[int, str, str]], label: str,
     return findings
 
 
-#: A row's cells with a gridSpan or a vMerge, the only ones that can be merged: most rows
-#: have none, and are passed over without looking at each cell in Python.
-_MAY_BE_MERGED = etree.XPath("w:tc[w:tcPr/w:gridSpan or w:tcPr/w:vMerge]", namespaces=NS)
+#: A table's cells with a gridSpan or a vMerge, the only ones that can be merged: the rows
+#: that have none (most) are passed over without looking at their cells in Python.
+_MAY_BE_MERGED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan or w:tcPr/w:vMerge]",
+                             namespaces=NS)
 
 
 def _docx_tables(word: _Word) -> list[Finding]:
@@ -819,11 +828,14 @@ def _docx_tables(word: _Word) -> list[Finding]:
                 "Select the first row, then Table Properties › Row › “Repeat as header row at "
                 "the top of each page” (LibreOffice: Table Properties › Text Flow › Repeat "
                 "heading)."))
+        candidates = {cell.getparent() for cell in _MAY_BE_MERGED(table)}
         for row_number, row in enumerate(rows, start=1):
-            flag = _child(row, _w("trPr"), _w("tblHeader"))
+            if row not in candidates:  # no cell of it can be merged
+                continue
+            flag = row.find("w:trPr/w:tblHeader", NS)
             if flag is not None and _on(flag):
                 continue
-            merged = [cell for cell in _MAY_BE_MERGED(row)
+            merged = [cell for cell in row.findall("w:tc", NS)
                       if int(_val(cell.find("w:tcPr/w:gridSpan", NS)) or "1") > 1
                       or cell.find("w:tcPr/w:vMerge", NS) is not None]
             if merged:
