@@ -78,6 +78,7 @@ def test_reading_reports_progress_after_each_workbook(inputs: InputsBuilder,
 def test_returns_read_in_threads_keep_their_order_and_progress_is_told_in_the_callers_thread(
         inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plangen.read, "READ_THREADS", 4)
+    monkeypatch.setattr(plangen.read, "PARALLEL_BYTES", 0)  # threads even for small files
     for number in range(8):
         inputs.returns[f"extra-{number}.xlsx"] = partner_return("Police", [
             ["City Safe", f"Patrol the parks, part {number}.", "Ongoing", "Police", ""]])

@@ -211,6 +211,25 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+_P, _R, _T, _TC, _TR, _TBL = (_w(name) for name in ("p", "r", "t", "tc", "tr", "tbl"))
+_PPR, _RPR, _TCPR = _w("pPr"), _w("rPr"), _w("tcPr")
+_PSTYLE, _RSTYLE, _OUTLINE, _SHADING = _w("pStyle"), _w("rStyle"), _w("outlineLvl"), _w("shd")
+
+
+def _child(element: etree._Element, tag: str, *tags: str) -> etree._Element | None:
+    """element.find("w:a/w:b", NS) for _child(element, A, B): the first element at the end of
+    the path, in document order. Looked for on every paragraph and run, where lxml's find()
+    takes several times as long; such elements are almost always the first child."""
+    for child in element:
+        if child.tag == tag:
+            if not tags:
+                return child
+            found = _child(child, *tags)
+            if found is not None:
+                return found
+    return None
+
+
 def _val(element: etree._Element | None, attribute: str = "val") -> str | None:
     if element is None:
         return None
@@ -267,6 +286,10 @@ class _Word:
         # Worked out once per table, not once per paragraph (_table_style, _paragraphs).
         self.table_styles: dict[Any, _Style | None] = {}
         self.first_rows: dict[Any, Any] = {}
+        # Worked out once per kind of paragraph or run, not once each (check_docx).
+        self.merged_table_styles: dict[str, _Style | None] = {}
+        self.paragraph_props: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self.heading_levels: dict[str, int | None] = {}
         self.defaults_rpr: dict[str, Any] = {}
         self.default_paragraph = ""
         self.default_table = ""
@@ -404,10 +427,14 @@ class _Word:
         props: dict[str, Any] = {}
         if ppr is None:
             return props
-        level = ppr.find("w:outlineLvl", NS)
+        level = shd = None
+        for child in ppr:  # the first of each, as find() gives, in one pass
+            if child.tag == _OUTLINE and level is None:
+                level = child
+            elif child.tag == _SHADING and shd is None:
+                shd = child
         if level is not None and (_val(level) or "").isdigit():
             props["outline"] = int(_val(level) or 9)
-        shd = ppr.find("w:shd", NS)
         if shd is not None:
             props["shading"] = _fill(shd)
         return props
@@ -454,7 +481,7 @@ class _Word:
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(_w("t")))
+    return "".join([t.text or "" for t in element.iter(_T)])
 
 
 def _excerpt(text: str, length: int = 40) -> str:
@@ -471,6 +498,7 @@ class _Paragraph:
     table: etree._Element | None
     first_row: bool
     cell_fill: str | None
+    properties: etree._Element | None = None  # its (first) w:pPr
 
     @property
     def text(self) -> str:
@@ -479,24 +507,27 @@ class _Paragraph:
 
 def _paragraphs(word: _Word, root: etree._Element, part: str) -> Iterator[_Paragraph]:
     """Every paragraph in a part, in order, with its table context."""
-    for number, p in enumerate(root.iter(_w("p")), start=1):
-        style = p.find("w:pPr/w:pStyle", NS)
+    for number, p in enumerate(root.iter(_P), start=1):
+        properties = _child(p, _PPR)
+        style = _child(properties, _PSTYLE) if properties is not None else None
+        if style is None and properties is not None:
+            style = _child(p, _PPR, _PSTYLE)  # in a second w:pPr, as find() would look
         table = cell = row = None
-        for ancestor in p.iterancestors():
-            tag = ancestor.tag.rpartition("}")[2]  # the local name, as etree.QName gives it
-            if tag == "tc" and cell is None:
+        for ancestor in p.iterancestors(_TC, _TR, _TBL):  # the nearest cell, row and table
+            tag = ancestor.tag
+            if tag == _TC and cell is None:
                 cell = ancestor
-            elif tag == "tr" and row is None:
+            elif tag == _TR and row is None:
                 row = ancestor
-            elif tag == "tbl":
+            elif tag == _TBL:
                 table = ancestor
                 break
         if table is not None and table not in word.first_rows:
-            word.first_rows[table] = next(iter(table.iterchildren(_w("tr"))), None)
+            word.first_rows[table] = next(iter(table.iterchildren(_TR)), None)
         first_row = row is not None and table is not None and word.first_rows[table] is row
-        fill = _fill(cell.find("w:tcPr/w:shd", NS)) if cell is not None else None
+        fill = _fill(_child(cell, _TCPR, _SHADING)) if cell is not None else None
         yield _Paragraph(p, number, part, _val(style) or word.default_paragraph, table,
-                         first_row, fill)
+                         first_row, fill, properties)
 
 
 def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
@@ -505,9 +536,15 @@ def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
     if table in word.table_styles:  # thousands of paragraphs, a few tables
         return word.table_styles[table]
     style_id = _val(table.find("w:tblPr/w:tblStyle", NS)) or word.default_table
+    if style_id not in word.merged_table_styles:  # one object per style, shared by its tables
+        word.merged_table_styles[style_id] = _merged_table_style(word, style_id)
+    word.table_styles[table] = word.merged_table_styles[style_id]
+    return word.table_styles[table]
+
+
+def _merged_table_style(word: _Word, style_id: str) -> _Style | None:
     chain = word.chain(style_id)
     if not chain:
-        word.table_styles[table] = None
         return None
     merged = _Style(style_id, chain[-1].name, "table", None, {}, {})
     for style in chain:
@@ -515,7 +552,6 @@ def _table_style(word: _Word, table: etree._Element | None) -> _Style | None:
         merged.first_row_rpr.update(style.first_row_rpr)
         merged.table_fill = style.table_fill or merged.table_fill
         merged.first_row_fill = style.first_row_fill or merged.first_row_fill
-    word.table_styles[table] = merged
     return merged
 
 
@@ -530,21 +566,29 @@ def _uses_first_row(table: etree._Element) -> bool:
     return bool(value) and bool(int(value or "0", 16) & 0x0020)
 
 
-def _paragraph_props(word: _Word, paragraph: _Paragraph) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(run properties every run of the paragraph starts from, paragraph properties)."""
-    rpr = dict(word.defaults_rpr)
+def _paragraph_props(word: _Word, paragraph: _Paragraph
+                     ) -> tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]:
+    """(what the first two depend on, run properties every run of the paragraph starts from,
+    paragraph properties). The first two are shared by every paragraph of the same style in
+    the same kind of place, so they are worked out once and must not be changed."""
     table_style = _table_style(word, paragraph.table)
-    if table_style is not None:
-        rpr.update(table_style.table_rpr)
-        if paragraph.first_row and paragraph.table is not None and \
-                _uses_first_row(paragraph.table):
-            rpr.update(table_style.first_row_rpr)
-    ppr: dict[str, Any] = {}
-    for style in word.chain(paragraph.style_id):
-        rpr.update(style.rpr)
-        ppr.update(style.ppr)
-    ppr.update(word.ppr(paragraph.element.find("w:pPr", NS)))
-    return rpr, ppr
+    first_row = (table_style is not None and paragraph.first_row
+                 and paragraph.table is not None and _uses_first_row(paragraph.table))
+    key = (paragraph.style_id, table_style.id if table_style else None, first_row)
+    if key not in word.paragraph_props:
+        rpr = dict(word.defaults_rpr)
+        if table_style is not None:
+            rpr.update(table_style.table_rpr)
+            if first_row:
+                rpr.update(table_style.first_row_rpr)
+        styled: dict[str, Any] = {}
+        for style in word.chain(paragraph.style_id):
+            rpr.update(style.rpr)
+            styled.update(style.ppr)
+        word.paragraph_props[key] = rpr, styled
+    rpr, styled = word.paragraph_props[key]
+    own = word.ppr(paragraph.properties)
+    return key, rpr, {**styled, **own} if own else styled
 
 
 def _background(word: _Word, paragraph: _Paragraph, ppr: Mapping[str, Any],
@@ -574,16 +618,66 @@ def _heading_level(word: _Word, paragraph: _Paragraph, ppr: Mapping[str, Any]) -
     outline = ppr.get("outline")
     if outline is not None:
         return outline + 1 if outline < 9 else None
-    match = re.fullmatch(r"heading ([1-9])", word.style_name(paragraph.style_id).casefold())
-    return int(match.group(1)) if match else None
+    if paragraph.style_id not in word.heading_levels:
+        match = re.fullmatch(r"heading ([1-9])",
+                             word.style_name(paragraph.style_id).casefold())
+        word.heading_levels[paragraph.style_id] = int(match.group(1)) if match else None
+    return word.heading_levels[paragraph.style_id]
 
 
 def _runs(paragraph: _Paragraph) -> Iterator[etree._Element]:
     """The paragraph's own runs with text (not those of a nested table's paragraphs)."""
-    for run in paragraph.element.iter(_w("r")):
-        owner = next(run.iterancestors(_w("p")), None)
-        if owner is paragraph.element and _text(run).strip():
+    element = paragraph.element
+    nested = False  # whether a paragraph inside this one (a text box's) has begun
+    for run in element.iter(_R, _P):
+        if run.tag == _P:
+            nested = nested or run is not element
+            continue
+        if nested and next(run.iterancestors(_P), None) is not element:
+            continue
+        if _text(run).strip():
             yield run
+
+
+def _run_verdict(word: _Word, paragraph: _Paragraph, style: str, base: Mapping[str, Any],
+                 ppr: Mapping[str, Any], run: etree._Element, is_body: bool, level: int | None,
+                 groups: tuple[_Group, _Group, _Group, _Group, _Group]
+                 ) -> list[tuple[_Group, tuple[Any, ...], dict[str, Any]]]:
+    """What the checks find in a run: (group, key, details) for each finding."""
+    small, serif, unknown_font, low, colour_only = groups
+    found: list[tuple[_Group, tuple[Any, ...], dict[str, Any]]] = []
+    run_style = _val(_child(run, _RPR, _RSTYLE))
+    props = dict(base)
+    for char_style in word.chain(run_style):
+        props.update(char_style.rpr)
+    props.update(word.rpr(_child(run, _RPR)))
+    if props.get("vanish"):
+        return found
+    label = style + (f" + {word.style_name(run_style)}" if run_style else "")
+    if is_body and level is None and style.casefold() != "title":
+        size = props.get("size", 10.0)
+        if size < MIN_SIZE_PT:
+            found.append((small, (label, size), {}))
+        font = props.get("font") or "Times New Roman"
+        kind = font_kind(font, word.families)
+        if kind == "other":
+            found.append((serif, (label, font), {}))
+        elif kind == "unknown":
+            found.append((unknown_font, (label, font), {}))
+    colour = props.get("color") or "auto"
+    background = _background(word, paragraph, ppr, props)
+    fg, bg = parse_hex(colour), parse_hex(background)
+    if fg and bg and contrast(fg, bg) < MIN_CONTRAST:
+        found.append((low, (label, colour, background), {"ratio": contrast(fg, bg)}))
+    base_colour = base.get("color") or "auto"
+    if colour != base_colour and not any(
+            bool(props.get(key)) != bool(base.get(key))
+            or (key in ("size", "font") and props.get(key) != base.get(key))
+            for key in EMPHASIS):
+        how = f"character style “{word.style_name(run_style)}”" if run_style \
+            else "direct formatting"
+        found.append((colour_only, (how, colour), {}))
+    return found
 
 
 def check_docx(path: Path) -> list[Finding]:
@@ -600,10 +694,14 @@ def check_docx(path: Path) -> list[Finding]:
             if part_name in word.files:
                 parts.append((part_name, word.xml(part_name), False))
 
+    # What a run's checks find depends only on its paragraph's kind (style, place in a table,
+    # shading, body or not, heading or not) and its own w:rPr: worked out once for each such
+    # kind, and then only counted for every other run like it.
+    verdicts: dict[tuple[Any, ...], list[tuple[_Group, tuple[Any, ...], dict[str, Any]]]] = {}
     for part_name, root, is_body in parts:
         area = "body" if is_body else PurePosixPath(part_name).stem
         for paragraph in _paragraphs(word, root, part_name):
-            base, ppr = _paragraph_props(word, paragraph)
+            context, base, ppr = _paragraph_props(word, paragraph)
             style = word.style_name(paragraph.style_id)
             if style == TEMPLATE_TAG:
                 continue
@@ -611,42 +709,23 @@ def check_docx(path: Path) -> list[Finding]:
             level = _heading_level(word, paragraph, ppr) if is_body else None
             if level is not None:
                 headings.append((level, paragraph.text, where))
+            alike = (context, ppr.get("shading"), paragraph.cell_fill, is_body, level is None)
             for run in _runs(paragraph):
-                run_style = _val(run.find("w:rPr/w:rStyle", NS))
-                props = dict(base)
-                for char_style in word.chain(run_style):
-                    props.update(char_style.rpr)
-                props.update(word.rpr(run.find("w:rPr", NS)))
-                if props.get("vanish"):
+                rpr = _child(run, _RPR)
+                key = (alike, None if rpr is None else etree.tostring(rpr, with_tail=False))
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    verdict = verdicts[key] = _run_verdict(
+                        word, paragraph, style, base, ppr, run, is_body, level,
+                        (small, serif, unknown_font, low, colour_only))
+                if not verdict:
                     continue
-                label = style + (f" + {word.style_name(run_style)}" if run_style else "")
+
                 def text_where(where: str = where, run: etree._Element = run) -> str:
                     return f"{where} {_excerpt(_text(run))}"
 
-                if is_body and level is None and style.casefold() != "title":
-                    size = props.get("size", 10.0)
-                    if size < MIN_SIZE_PT:
-                        small.add((label, size), text_where)
-                    font = props.get("font") or "Times New Roman"
-                    kind = font_kind(font, word.families)
-                    if kind == "other":
-                        serif.add((label, font), text_where)
-                    elif kind == "unknown":
-                        unknown_font.add((label, font), text_where)
-                colour = props.get("color") or "auto"
-                background = _background(word, paragraph, ppr, props)
-                fg, bg = parse_hex(colour), parse_hex(background)
-                if fg and bg and contrast(fg, bg) < MIN_CONTRAST:
-                    low.add((label, colour, background), text_where,
-                            ratio=contrast(fg, bg))
-                base_colour = base.get("color") or "auto"
-                if colour != base_colour and not any(
-                        bool(props.get(key)) != bool(base.get(key))
-                        or (key in ("size", "font") and props.get(key) != base.get(key))
-                        for key in EMPHASIS):
-                    how = f"character style “{word.style_name(run_style)}”" if run_style \
-                        else "direct formatting"
-                    colour_only.add((how, colour), text_where)
+                for group, group_key, details in verdict:
+                    group.add(group_key, text_where, **details)
 
     findings += _heading_findings(headings, "Heading {}", first_level=1)
     findings += _docx_tables(word)
@@ -728,6 +807,12 @@ def _heading_findings(headings: Iterable[tuple[int, str, str]], label: str,
     return findings
 
 
+#: A table's cells with a gridSpan or a vMerge, the only ones that can be merged: the rows
+#: that have none (most) are passed over without looking at their cells in Python.
+_MAY_BE_MERGED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan or w:tcPr/w:vMerge]",
+                             namespaces=NS)
+
+
 def _docx_tables(word: _Word) -> list[Finding]:
     findings = []
     for number, table in enumerate(word.document.iter(_w("tbl")), start=1):
@@ -743,7 +828,10 @@ def _docx_tables(word: _Word) -> list[Finding]:
                 "Select the first row, then Table Properties › Row › “Repeat as header row at "
                 "the top of each page” (LibreOffice: Table Properties › Text Flow › Repeat "
                 "heading)."))
+        candidates = {cell.getparent() for cell in _MAY_BE_MERGED(table)}
         for row_number, row in enumerate(rows, start=1):
+            if row not in candidates:  # no cell of it can be merged
+                continue
             flag = row.find("w:trPr/w:tblHeader", NS)
             if flag is not None and _on(flag):
                 continue

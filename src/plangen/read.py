@@ -8,6 +8,7 @@ the validator decides what the values mean.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -38,9 +39,13 @@ MAX_COMPRESSION_RATIO = 200
 #: Parts smaller than this are never refused for their compression ratio (tiny XML compresses
 #: well and cannot exhaust memory).
 RATIO_FLOOR_BYTES = 1024 * 1024
-#: Returns are read this many at a time: python-calamine opens a workbook and parses a sheet
+#: Workbooks are read this many at a time: python-calamine opens a workbook and parses a sheet
 #: without holding the GIL, so threads share the cores (docs/performance.md).
 READ_THREADS = min(4, os.cpu_count() or 1)
+#: Below this many bytes of workbooks in all, they are read one after another: small sheets
+#: are parsed in no time, the rest of the work (headers, frames) holds the GIL, and threads
+#: would only add their start-up and hand-overs.
+PARALLEL_BYTES = 256 * 1024
 
 COORDINATOR_FILE = "plan.xlsx"
 RETURNS_DIR = "returns"
@@ -128,11 +133,9 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
                 candidates.append((path, name))
             elif skip.message:
                 problems.append(skip)
-    total = 1 + len(candidates)
-    coordinator = read_book(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR)
-    if progress is not None:
-        progress(1, total, COORDINATOR_FILE)
-    books = _read_returns(candidates, total, progress)
+    jobs = [(inputs_dir / COORDINATOR_FILE, COORDINATOR_FILE, COORDINATOR),
+            *((path, name, RETURN) for path, name in candidates)]
+    coordinator, *books = _read_books(jobs, progress)
     if returns_dir.is_dir() and not books and not problems:
         problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
                                 "Put each partner's return (.xlsx) in the returns folder.",
@@ -140,33 +143,55 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
     return Inputs(coordinator, tuple(books), tuple(problems))
 
 
-def _read_returns(candidates: Sequence[tuple[Path, str]], total: int,
-                  progress: Progress | None) -> list[Book]:
-    """Every return, in the order given, read READ_THREADS at a time.
+Job = tuple[Path, str, Workbook]  # a workbook to read: its path, its name, its schema
+
+
+def _read_books(jobs: Sequence[Job], progress: Progress | None) -> list[Book]:
+    """Every workbook, in the order given, read READ_THREADS at a time when they are large
+    enough in all for threads to pay (PARALLEL_BYTES).
 
     `progress` is called here, in the caller's thread, as each workbook is finished, in the
-    order of the files; a file that vanishes or cannot be opened is a problem of its own and
+    order of the files; a return that vanishes or cannot be opened is a problem of its own and
     never stops the others being read.
     """
-    books: list[Book | None] = [None] * len(candidates)
-    if READ_THREADS < 2 or len(candidates) < 2:
-        for index, (path, name) in enumerate(candidates):
-            books[index] = _read_return(path, name)
+    total = len(jobs)
+    if READ_THREADS < 2 or total < 3 or _size(jobs) < PARALLEL_BYTES:
+        books = []
+        for done, job in enumerate(jobs, start=1):
+            books.append(_read_job(job))
             if progress is not None:
-                progress(index + 2, total, name)
-    else:
-        with ThreadPoolExecutor(READ_THREADS) as pool:
-            futures = [pool.submit(_read_return, path, name) for path, name in candidates]
-            for index, future in enumerate(futures):
-                books[index] = future.result()
+                progress(done, total, job[1])
+        return books
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        futures = [pool.submit(_read_job, job) for job in jobs]
+        try:
+            books = []
+            for done, (job, future) in enumerate(zip(jobs, futures, strict=True), start=1):
+                books.append(future.result())
                 if progress is not None:
-                    progress(index + 2, total, candidates[index][1])
-    return [book for book in books if book is not None]
+                    progress(done, total, job[1])
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # do not read on for an error already raised
+            raise
+    return books
 
 
-def _read_return(path: Path, name: str) -> Book:
+def _size(jobs: Sequence[Job]) -> int:
+    """The workbooks' bytes in all (a file that cannot be seen counts none: reading it tells
+    what is wrong with it)."""
+    size = 0
+    for path, _name, _schema in jobs:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return size
+
+
+def _read_job(job: Job) -> Book:
+    path, name, schema = job
+    if schema is not RETURN:
+        return read_book(path, name, schema)
     try:
-        return read_book(path, name, RETURN)
+        return read_book(path, name, schema)
     except OSError as error:  # gone or locked between listing the folder and reading it
         return Book(path, name, problems=(_unreadable(name, error),))
 
@@ -402,10 +427,21 @@ def _looks_like_text(path: Path) -> bool:
     return printable >= 0.95 * max(len(text), 1) and any(sep in text for sep in ",;\t")
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    """normalise_header, remembered: every return repeats the same headings and sheet names."""
+    return normalise_header(text)
+
+
+@functools.cache
+def _sheet_names(spec: Sheet) -> frozenset[str]:
+    return frozenset(normalise_header(name) for name in spec.accepted)
+
+
 def _find_sheet(sheet_names: Sequence[str], spec: Sheet) -> str | None:
-    wanted = {normalise_header(name) for name in spec.accepted}
+    wanted = _sheet_names(spec)
     for actual in sheet_names:
-        if normalise_header(actual) in wanted:
+        if _normalised(actual) in wanted:
             return actual
     return None
 
@@ -432,7 +468,7 @@ def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
     for index, value in enumerate(row):
         if is_blank(value):
             continue
-        key = wanted.get(normalise_header(cell_text(value)))
+        key = wanted.get(_normalised(cell_text(value)))
         if key is not None and key not in found:
             found[key] = index
     return found
@@ -490,16 +526,32 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
     letters = {key: column_letter(index + 1) for key, index in best.items()}
     keys = {index: key for key, index in best.items()}
     flagged = _unreadable_cells(file, sheet, best_row, keys, formulas, merged, problems)
-    records: list[dict[str, Any]] = []
+    indexes = list(best.values())
+    records: list[list[Any]] = []
     for offset, row in enumerate(rows[best_row + 1:], start=best_row + 2):
-        record = {key: (row[index] if index < len(row) else "") for key, index in best.items()}
-        if offset not in flagged and all(is_blank(value) for value in record.values()):
+        width = len(row)
+        record = [row[index] if index < width else "" for index in indexes]
+        # Most cells of a blank row are "" exactly; is_blank decides the rest.
+        if offset not in flagged and all(value == "" or is_blank(value) for value in record):
             continue
-        record["row"] = offset
+        record.append(offset)
         records.append(record)
-    columns = [*best.keys(), "row"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    return Table(file, sheet, frame, letters, flagged), problems
+    return Table(file, sheet, _frame(records, (*best, "row")), letters, flagged), problems
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(keys: tuple[str, ...]) -> pd.Index:
+    """A frame's column labels, made once per arrangement of a sheet's columns: an Index
+    takes pandas longer to build than a small frame's data, and it is immutable, so frames
+    can share it."""
+    return pd.Index(keys)
+
+
+def _frame(records: list[list[Any]], keys: tuple[str, ...]) -> pd.DataFrame:
+    """The same frame DataFrame.from_records makes from one dict per row: rows given as lists
+    in the columns' order go through the same conversion of each column, without the work
+    of looking every value up by its key."""
+    return pd.DataFrame.from_records(records, columns=_columns(keys))
 
 
 def _unreadable_cells(file: str, sheet: str, header_row: int, keys: Mapping[int, str],
@@ -538,15 +590,14 @@ def _unreadable_cells(file: str, sheet: str, header_row: int, keys: Mapping[int,
 def read_settings(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
                   formulas: frozenset[Cell] = frozenset()) -> tuple[Settings, list[Problem]]:
     """A Setting | Value sheet: a setting's name in any cell, its value in the next filled cell."""
-    wanted = {normalise_header(alias): column.key
-              for column in spec.columns for alias in column.accepted}
+    wanted = _header_names(spec)
     values: dict[str, Any] = {}
     refs: dict[str, CellRef] = {}
     problems: list[Problem] = []
     flagged: set[str] = set()
     for row_index, row in enumerate(rows, start=1):
         for col_index, value in enumerate(row):
-            key = wanted.get(normalise_header(cell_text(value)))
+            key = wanted.get(_normalised(cell_text(value)))
             if key is None or key in values:
                 continue
             rest = [(i, v) for i, v in enumerate(row[col_index + 1:], start=col_index + 1)
