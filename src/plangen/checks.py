@@ -129,32 +129,113 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     if actions.empty:
         return []
     ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
-    records = ordered[["theme", "action", "key", "partner", "file", "sheet", "row"]].to_dict(
-        "records")
-    themes: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        themes.setdefault(record["theme"], []).append(record)
+    theme, action, key, partner, file, sheet, row = (
+        ordered[column].tolist()
+        for column in ("theme", "action", "key", "partner", "file", "sheet", "row"))
+    themes: dict[str, list[int]] = {}
+    for position, name in enumerate(theme):
+        themes.setdefault(name, []).append(position)
     found: list[Problem] = []
     for group in themes.values():
-        if len({record["partner"] for record in group}) < 2:
+        if len({partner[position] for position in group}) < 2:
             continue
-        texts = [utils.default_process(record["action"]) for record in group]
-        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold,
-                               dtype=np.uint8, workers=-1)
-        firsts, laters = np.nonzero(np.triu(scores, k=1))
-        for first_index, later_index in zip(firsts.tolist(), laters.tolist(), strict=True):
+        texts = [utils.default_process(action[position]) for position in group]
+        for first_index, later_index in alike_pairs(texts, threshold):
             first, later = group[first_index], group[later_index]
-            if first["partner"] == later["partner"] or first["key"] == later["key"]:
+            if partner[first] == partner[later] or key[first] == key[later]:
                 continue
-            first_ref = ref(first["file"], first["sheet"], "action", first["row"])
+            first_ref = ref(file[first], sheet[first], "action", row[first])
             found.append(Problem(
-                ref(later["file"], later["sheet"], "action", later["row"]),
-                f'this action is very like {first_ref} from {first["partner"]} '
-                f'("{short(first["action"])}")',
-                f"If they are the same action, agree one wording with {first['partner']} so "
+                ref(file[later], sheet[later], "action", row[later]),
+                f"this action is very like {first_ref} from {partner[first]} "
+                f'("{short(action[first])}")',
+                f"If they are the same action, agree one wording with {partner[first]} so "
                 "they become one row; if not, make the difference clear.", Severity.WARNING,
                 "near-duplicate"))
     return found
+
+
+#: The widest letter-count table alike_pairs builds (see _letter_levels); texts that need a
+#: wider one (long texts, or many different characters) are all scored pair by pair.
+MOST_LEVELS = 1024
+#: How many texts alike_pairs bounds at once against all later ones (memory: rows x texts).
+_BLOCK = 256
+
+
+def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
+    """Every pair (i, j), i < j, in order, with fuzz.ratio(texts[i], texts[j]) >= cutoff.
+
+    fuzz.ratio is 200 * LCS / (len(a) + len(b)), LCS being the length of the longest common
+    subsequence. Scoring every pair (rapidfuzz's cdist) grows with the square of the texts and
+    dominated validation at 15,000 actions, though almost no pairs qualify. So each pair is
+    bounded first: a common subsequence cannot use a character more often than the text that
+    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b). A pair
+    whose bound falls short of the cutoff cannot reach it and is skipped (the bound is tested
+    against the cutoff less half a point, so no rounding can skip a pair that reaches it); the
+    rest (under a tenth of the pairs, on the bench's actions) are scored by rapidfuzz as
+    before. So the answer is exactly what scoring every pair gives.
+    """
+    if len(texts) < 2:
+        return []
+    levels = _letter_levels(texts)
+    if levels is None:  # too wide to bound cheaply: score every pair
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff,
+                               dtype=np.uint8, workers=-1)
+        firsts, laters = np.nonzero(np.triu(scores, k=1))
+        return list(zip(firsts.tolist(), laters.tolist(), strict=True))
+    # The bound, as a count: LCS must reach (cutoff / 200) * (len(a) + len(b)).
+    needs = np.fromiter(map(len, texts), np.float32, len(texts)) * np.float32(
+        (cutoff - 0.5) / 200)
+    choices = np.empty(len(texts), dtype=object)
+    choices[:] = texts
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(texts), _BLOCK):
+        stop = min(start + _BLOCK, len(texts))
+        # common[i, j]: the bound for texts start + i and start + j (so only later texts).
+        common = levels[start:stop] @ levels[start:].T
+        possible = common >= needs[start:stop, None] + needs[None, start:]
+        possible[:, :stop - start] &= np.tri(stop - start, k=-1, dtype=bool).T  # j > i
+        rows, columns = np.nonzero(possible)
+        columns += start
+        ends = np.searchsorted(rows, np.arange(stop - start + 1)).tolist()
+        for row in range(stop - start):
+            if ends[row] == ends[row + 1]:
+                continue
+            laters = columns[ends[row]:ends[row + 1]]
+            matches = process.extract(texts[start + row], choices[laters].tolist(),
+                                      scorer=fuzz.ratio, processor=None, score_cutoff=cutoff,
+                                      limit=None)
+            pairs.extend((start + row, int(laters[index]))
+                         for index in sorted(match[2] for match in matches))
+    return pairs
+
+
+def _letter_levels(texts: Sequence[str]) -> Any:
+    """A 0/1 matrix whose rows' dot products count the characters two texts have in common.
+
+    Row i has a column for each (character c, level k) with a 1 where text i holds c at least
+    k times, so (row a) . (row b) = sum over c of min(count in a, count in b). Exact in
+    float32: the sums are whole numbers far below 2**24. None when the matrix would be wider
+    than MOST_LEVELS.
+    """
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    if not lengths.sum():
+        return np.zeros((len(texts), 0), np.float32)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    characters = np.flatnonzero(np.bincount(codes))
+    if len(characters) > MOST_LEVELS:
+        return None
+    number = np.zeros(int(characters[-1]) + 1, np.int64)  # a character's code -> its number
+    number[characters] = np.arange(len(characters))
+    owner = np.repeat(np.arange(len(texts)), lengths)
+    counts = np.bincount(owner * len(characters) + number[codes],
+                         minlength=len(texts) * len(characters)).reshape(len(texts), -1)
+    most = counts.max(axis=0)
+    if most.sum() > MOST_LEVELS:
+        return None
+    column_character = np.repeat(np.arange(len(characters)), most)
+    column_level = np.arange(len(column_character)) - np.repeat(np.cumsum(most) - most, most)
+    return (counts[:, column_character] > column_level).astype(np.float32)
 
 
 def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
