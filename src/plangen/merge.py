@@ -16,6 +16,7 @@ unexplained.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,11 +115,9 @@ def place(checked: Checked) -> Placement:
         ),
         partners=_partners(checked),
     )
-    rows = pd.concat([_with_target(action_firsts, ["theme", "key"], "action", checked),
-                      _with_target(work_firsts, ["priority", "key"], "initiative", checked)],
-                     ignore_index=True)
-    rows["first"] = rows["first"].astype(bool)  # an empty part would leave it as objects
-    return Placement(plan, _ledger(checked, rows), _fates(checked, rows))
+    fates = [*_placed(action_firsts, ("theme", "key"), "action", checked),
+             *_placed(work_firsts, ("priority", "key"), "initiative", checked)]
+    return Placement(plan, _ledger(checked, fates), _fates(checked, fates))
 
 
 def _lead_identity(checked: Checked) -> Callable[[str], str]:
@@ -256,46 +255,45 @@ def _partners(checked: Checked) -> tuple[Partner, ...]:
     )
 
 
-def _ledger(checked: Checked, rows: pd.DataFrame) -> tuple[Ledger, ...]:
-    if rows.empty:
-        placed: dict[str, int] = {}
-        merged: dict[str, int] = {}
-    else:
-        placed = rows[rows["first"]].groupby("file").size().to_dict()
-        merged = rows[~rows["first"]].groupby("file").size().to_dict()
+def _ledger(checked: Checked, fates: Sequence[RowFate]) -> tuple[Ledger, ...]:
+    """Each return's counts; `fates` are the rows placed or merged (the rejected are counted
+    by the validator)."""
+    placed = Counter(fate.file for fate in fates if fate.fate == "placed")
+    merged = Counter(fate.file for fate in fates if fate.fate == "merged")
     return tuple(
-        Ledger(count.file, count.partner, count.read, int(placed.get(count.file, 0)),
-               int(merged.get(count.file, 0)), count.rejected)
+        Ledger(count.file, count.partner, count.read, placed[count.file], merged[count.file],
+               count.rejected)
         for count in checked.counts
     )
 
 
-
-def _with_target(frame: pd.DataFrame, group: list[str], text: str,
-                 checked: Checked) -> pd.DataFrame:
-    """Each row with its text and the cell of the first row of its group (where it is placed)."""
+def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
+            checked: Checked) -> list[RowFate]:
+    """Each row's fate: placed if it is the first of its group, else merged into the cell of
+    the first (its `key` column)."""
     if frame.empty:
-        return pd.DataFrame(columns=["file", "partner", "sheet", "row", "text", "first", "into"])
-    keys = list(zip(*(frame[column].tolist() for column in group), strict=True))
-    cells = list(zip(frame["file"].tolist(), frame["sheet"].tolist(), frame["row"].tolist(),
-                     strict=True))
+        return []
+    columns = ("file", "partner", "sheet", "row", key, "first", *group)
     first_cell: dict[tuple[Any, ...], tuple[str, str, int]] = {}
-    for key, cell, first in zip(keys, cells, frame["first"].tolist(), strict=True):
+    into: dict[tuple[Any, ...], CellRef] = {}  # worked out only for groups with a merged row
+    fates: list[RowFate] = []
+    for file, partner, sheet, row, text, first, *same in zip(
+            *(frame[column].tolist() for column in columns), strict=True):
+        same_as = tuple(same)
         if first:
-            first_cell[key] = cell
-    into = [checked.ref(*first_cell[key][:2], text, int(first_cell[key][2])) for key in keys]
-    return pd.DataFrame({"file": frame["file"].tolist(), "partner": frame["partner"].tolist(),
-                         "sheet": frame["sheet"].tolist(), "row": frame["row"].tolist(),
-                         "text": frame[text].tolist(), "first": frame["first"].tolist(),
-                         "into": into})
+            first_cell[same_as] = (file, sheet, int(row))
+            fates.append(RowFate(file, partner, sheet, int(row), text, "placed"))
+            continue
+        if same_as not in into:
+            first_file, first_sheet, first_row = first_cell[same_as]
+            into[same_as] = checked.ref(first_file, first_sheet, key, first_row)
+        fates.append(RowFate(file, partner, sheet, int(row), text, "merged", into[same_as]))
+    return fates
 
 
-def _fates(checked: Checked, rows: pd.DataFrame) -> tuple[RowFate, ...]:
+def _fates(checked: Checked, placed: Sequence[RowFate]) -> tuple[RowFate, ...]:
     """Every return row read: placed, merged (into which cell) or rejected (and why)."""
-    fates = [RowFate(file, partner, sheet, int(row), text, "placed" if first else "merged",
-                     None if first else into)
-             for file, partner, sheet, row, text, first, into in
-             rows.itertuples(index=False, name=None)]
+    fates = list(placed)
     errors = [problem for problem in checked.problems if problem.is_error]
     fates.extend(RowFate(row.file, row.partner, row.sheet, row.row, row.text, "rejected",
                          reasons=reasons_for(errors, row.file, row.sheet, row.row))

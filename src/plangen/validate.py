@@ -7,7 +7,7 @@ text). A return row with an error is rejected, and counted as such; nothing is d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -223,14 +223,14 @@ def check(inputs: Inputs) -> Checked:
     action_frame = _frame(gathered[ACTIONS.name], ACTIONS)
     work_frame = _frame(gathered[CURRENT_WORK.name], CURRENT_WORK)
     if not action_frame.empty:
-        action_frame["key"] = [match_key(text) for text in action_frame["action"]]
+        action_frame["key"] = [match_key(text) for text in action_frame["action"].tolist()]
         action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
         counts = [_reject_more(count, conflicting) for count in counts]
         rejected_rows.extend(conflicting)
         problems.extend(before_period(action_frame, period, ref))
         problems.extend(near_duplicates(action_frame, ref))
     if not work_frame.empty:
-        work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
+        work_frame["key"] = [match_key(text) for text in work_frame["initiative"].tolist()]
     for frame, keys in ((action_frame, ("action", "leads")), (work_frame, ("initiative",))):
         if not frame.empty:
             texts.extend(return_texts(frame, keys, ref))
@@ -303,8 +303,13 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
 
 
 #: Parsed values shared by the tables of one check, by (sheet, column): sixty returns write the
-#: same themes, months and leads over and over. Each entry: the parser, its fix, its results.
-ParseCache = dict[tuple[str, str], tuple["Parser", str, dict[Any, Any]]]
+#: same themes, months and leads over and over. Each entry: the parser, its fix, and for each
+#: value that parsed, its parse and the warnings about it (see _Parsed).
+ParseCache = dict[tuple[str, str], tuple["Parser", str, dict[Any, "_Parsed"]]]
+#: A value's parse and the warnings cell_problems has about it, placed at NOWHERE: they depend
+#: on the value alone, so they are worked out once and moved to each cell that holds it.
+_Parsed = tuple[Any, tuple[Problem, ...]]
+NOWHERE = CellRef("")
 
 
 def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: list[Problem],
@@ -320,6 +325,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
     rejected: set[int] = {row for row in rows if row in table.flagged}
     if any(column.required and column.key not in frame for column in spec.columns):
         rejected.update(rows)
+    partners = vocabulary.partners
     for column in spec.columns:
         if column.key not in frame:
             continue
@@ -346,21 +352,28 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
                     rejected.add(row)
                 values.append("" if text else None)
                 continue
-            if not text:
+            if text:  # texts rarely repeat, so they are not cached
+                found: Sequence[Problem] = cell_problems(column, value, parsed, NOWHERE,
+                                                         partners)
+            else:
                 cache_key = (type(value), value)
-                try:
-                    if cache_key not in cache:
-                        cache[cache_key] = parse(value)
-                    parsed = cache[cache_key]
-                except ValueError as error:
-                    problems.append(Problem(table.ref(key, row), str(error), fix,
-                                            code=f"bad-{kind.value}"))
-                    rejected.add(row)
-                    values.append(None)
-                    continue
-            if text or kind is Kind.LEADS:  # the only kinds cell_problems looks at
-                problems.extend(cell_problems(column, value, parsed, table.ref(key, row),
-                                              vocabulary.partners))
+                known = cache.get(cache_key)
+                if known is None:
+                    try:
+                        parsed = parse(value)
+                    except ValueError as error:
+                        problems.append(Problem(table.ref(key, row), str(error), fix,
+                                                code=f"bad-{kind.value}"))
+                        rejected.add(row)
+                        values.append(None)
+                        continue
+                    known = cache[cache_key] = (parsed, tuple(  # only leads have warnings
+                        cell_problems(column, value, parsed, NOWHERE, partners)
+                        if kind is Kind.LEADS else ()))
+                parsed, found = known
+            if found:
+                where = table.ref(key, row)
+                problems.extend(replace(problem, where=where) for problem in found)
             values.append(parsed)
         clean[key] = values
     for column in spec.columns:
@@ -504,37 +517,41 @@ def _conflicting_timescales(
     actions: pd.DataFrame, letters: Mapping[tuple[str, str], Mapping[str, str]],
     problems: list[Problem],
 ) -> tuple[pd.DataFrame, list[RejectedRow]]:
-    """The same action sent twice with different timescales: the later copies are errors."""
-    if not actions.duplicated(["theme", "key"]).any():
-        return actions, []
-    ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
-    first = ordered.drop_duplicates(["theme", "key"])
-    merged = ordered.merge(
-        first[["theme", "key", "timescale", "file", "sheet", "row", "partner"]],
-        on=["theme", "key"], suffixes=("", "_first"))
-    clash = merged[merged["timescale"] != merged["timescale_first"]]
+    """The same action sent twice with different timescales: the later copies are errors.
+
+    "Later" is in plan order (the Partners sheet's order, then file and row), the order the
+    problems are reported in.
+    """
+    theme, key, timescale, file, sheet, row, partner, action, order = (
+        actions[column].tolist() for column in
+        ("theme", "key", "timescale", "file", "sheet", "row", "partner", "action",
+         "partner_order"))
     conflicting: list[RejectedRow] = []
-    if clash.empty:
+    if len(set(zip(theme, key, strict=True))) == len(theme):
         return actions, conflicting
 
-    def cell(file: str, sheet: str, row: int) -> CellRef:
-        return CellRef(file, sheet, f"{letters[(file, sheet)].get('timescale', '')}{row}")
+    def cell(index: int) -> CellRef:
+        return CellRef(file[index], sheet[index],
+                       f"{letters[(file[index], sheet[index])].get('timescale', '')}{row[index]}")
 
-    for record in clash.itertuples(index=False):
-        first_ref = cell(record.file_first, record.sheet_first, record.row_first)
+    first: dict[tuple[str, str], int] = {}
+    for index in sorted(range(len(theme)), key=lambda index: (order[index], file[index],
+                                                               row[index])):
+        earliest = first.setdefault((theme[index], key[index]), index)
+        if timescale[index] == timescale[earliest]:
+            continue
         problems.append(Problem(
-            cell(record.file, record.sheet, record.row),
-            f"the same action is in {first_ref} with the timescale {record.timescale_first}, "
-            f"but here it is {record.timescale}",
-            f"Agree one timescale with {record.partner_first} and use it in both returns.",
+            cell(index),
+            f"the same action is in {cell(earliest)} with the timescale "
+            f"{timescale[earliest]}, but here it is {timescale[index]}",
+            f"Agree one timescale with {partner[earliest]} and use it in both returns.",
             code="conflicting-timescale"))
-        conflicting.append(RejectedRow(record.file, record.partner, record.sheet, record.row,
-                                       record.action))
+        conflicting.append(RejectedRow(file[index], partner[index], sheet[index], row[index],
+                                       action[index]))
     if not conflicting:
         return actions, conflicting
-    dropped = {(row.file, row.row) for row in conflicting}
-    keep = [(file, row) not in dropped
-            for file, row in zip(actions["file"], actions["row"], strict=True)]
+    dropped = {(rejected.file, rejected.row) for rejected in conflicting}
+    keep = [(file_, row_) not in dropped for file_, row_ in zip(file, row, strict=True)]
     return actions[keep].reset_index(drop=True), conflicting
 
 
@@ -564,7 +581,7 @@ def _themes_without_actions(themes: pd.DataFrame, actions: pd.DataFrame, book: B
                             problems: list[Problem]) -> None:
     if themes.empty:
         return
-    used = set(actions["theme"]) if not actions.empty else set()
+    used = set(actions["theme"].tolist()) if not actions.empty else set()
     table = book.tables[THEMES.name]
     for name, row in zip(themes["theme"], themes["row"], strict=True):
         if name not in used:

@@ -48,7 +48,8 @@ def cell_text(value: object) -> str:
 
 def clean_text(value: object) -> str:
     """Text fit for the document: no characters XML forbids, spaces collapsed, trimmed."""
-    text = cell_text(value)
+    # A string is its own cell_text, but for blank ones (""), which the rest makes "" too.
+    text = value if type(value) is str else cell_text(value)
     if text.isascii() and text.isprintable() and "  " not in text and text.strip() == text:
         return text  # already clean, as most cells are: the same result, five times sooner
     text = _ILLEGAL_XML.sub(" ", text)
@@ -196,6 +197,9 @@ def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key)
     return tuple(result)
 
 
+_SEPARATOR = re.compile(r"[ \t]*[/,;|\\][ \t]*")
+
+
 def uneven_separators(value: object) -> tuple[str, ...]:
     """The separators of a Leads cell, as typed, when they are written unevenly; else ().
 
@@ -205,22 +209,22 @@ def uneven_separators(value: object) -> tuple[str, ...]:
     about names that may have been run together by mistake.
     """
     text = _ILLEGAL_XML.sub(" ", cell_text(value))
-    found = list(re.finditer(r"[ \t]*[/,;|\\][ \t]*", text))
-    if not found:
+    forms = _SEPARATOR.findall(text)
+    if not forms:
         return ()
     shapes = set()
     uneven = False
-    for match in found:
-        form = match.group(0)
-        mark = form.strip()
-        before, after = form.startswith((" ", "\t")), form.endswith((" ", "\t"))
+    for form in forms:
+        mark = form.strip(" \t")
+        before, after = form[0] in " \t", form[-1] in " \t"
         shapes.add((mark, before, after))
         uneven |= before if mark in ",;" else before != after
-    pieces = [piece for piece in _HARD_SEPARATORS.split(text)]
-    uneven |= any(not piece.strip() for piece in pieces[1:-1])
+    if not uneven:
+        pieces = _HARD_SEPARATORS.split(text)
+        uneven = any(not piece.strip() for piece in pieces[1:-1])
     if not uneven and len(shapes) == 1:
         return ()
-    return tuple(dict.fromkeys(match.group(0) for match in found))
+    return tuple(dict.fromkeys(forms))
 
 
 # --- Sentences and acronyms --------------------------------------------------------------------
@@ -236,8 +240,11 @@ def repeated_sentence(value: object) -> str | None:
     Pasting a sentence twice is a common slip (the reference plan has one); capital letters,
     spacing and a final full stop do not hide a repeat.
     """
+    sentences = _SENTENCE_END.split(clean_text(value))
+    if len(sentences) < 2:
+        return None  # most cells hold one sentence
     seen: set[str] = set()
-    for sentence in _SENTENCE_END.split(clean_text(value)):
+    for sentence in sentences:
         if len(sentence.split()) < MIN_SENTENCE_WORDS:
             continue
         key = match_key(sentence)

@@ -1,0 +1,89 @@
+"""Work the validator shares between cells and rows still reports every cell, in order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plangen.checks import _has_word
+from plangen.merge import place
+from plangen.validate import validate
+
+from workbooks import InputsBuilder, partner_return
+
+
+def test_leads_written_alike_in_many_cells_are_warned_about_at_each_cell(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    # The second and later cells with the same value reuse the first one's parse and warnings.
+    inputs.returns["council.xlsx"]["Actions"].extend([
+        ["City Safe", "Run a campaign on safety at night.", "Ongoing", "Police/ Policee", ""],
+        ["Reoffending", "Offer mentoring to young people.", "Ongoing", "Police/ Policee", ""],
+        ["City Safe", "Fund a night bus.", "Sometime", "PCC", ""],
+    ])
+    inputs.returns["probation.xlsx"] = partner_return("Probation", [
+        ["Reoffending", "Visit every prison leaver.", "Ongoing", "Police/ Policee", ""],
+        ["Reoffending", "Hold a leavers' fair.", "Sometime", "Probation", ""],
+    ])
+    checked = validate(inputs.write(tmp_path))
+    found = [(str(problem.where), problem.code, problem.message) for problem in checked.problems
+             if problem.code in ("uneven-separators", "unknown-lead", "bad-timescale")]
+    uneven = ('the leads are separated unevenly ("/ "), and are read as: Police, Policee')
+    unknown = ('the lead "Policee" is not in the coordinator\'s list of partners — did you mean '
+               '"Police"?')
+    bad = '"Sometime" is not "Ongoing" or a month and year such as "September 2018", ' \
+          '"Sept 2018" or "09/2018"'
+    assert found == [
+        ("returns/council.xlsx · Actions · C5", "bad-timescale", bad),
+        ("returns/council.xlsx · Actions · D3", "uneven-separators", uneven),
+        ("returns/council.xlsx · Actions · D3", "unknown-lead", unknown),
+        ("returns/council.xlsx · Actions · D4", "uneven-separators", uneven),
+        ("returns/council.xlsx · Actions · D4", "unknown-lead", unknown),
+        ("returns/police.xlsx · Actions · D2", "uneven-separators",
+         'the leads are separated unevenly ("/ "), and are read as: Police, PCC'),
+        ("returns/probation.xlsx · Actions · C3", "bad-timescale", bad),
+        ("returns/probation.xlsx · Actions · D2", "uneven-separators", uneven),
+        ("returns/probation.xlsx · Actions · D2", "unknown-lead", unknown),
+    ]
+    assert {(row.file, row.row) for row in checked.rejected} == {
+        ("returns/council.xlsx", 5), ("returns/probation.xlsx", 3)}
+
+
+def test_each_later_copy_with_another_timescale_is_an_error_in_partner_order(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    # Police is first on the Partners sheet, then PCC (council.xlsx), then Probation; the
+    # files sort the other way, so plan order and file order differ.
+    text = "Develop City Safe to sustain community safety."
+    inputs.returns["council.xlsx"]["Actions"].append(["City Safe", text, "Ongoing", "PCC", ""])
+    inputs.returns["a-probation.xlsx"] = partner_return("Probation", [
+        ["City Safe", text.upper(), "March 2019", "Probation", ""],  # as police: merged
+        ["City Safe", text, "June 2018", "Probation", ""],
+    ])
+    checked = validate(inputs.write(tmp_path))
+    found = [(str(problem.where), problem.message) for problem in checked.problems
+             if problem.code == "conflicting-timescale"]
+    assert found == [
+        ("returns/council.xlsx · Actions · C3", "the same action is in returns/police.xlsx · "
+         "Actions · C2 with the timescale March 2019, but here it is Ongoing"),
+        ("returns/a-probation.xlsx · Actions · C3", "the same action is in returns/police.xlsx "
+         "· Actions · C2 with the timescale March 2019, but here it is June 2018"),
+    ]
+    fates = {(fate.file, fate.row): (fate.fate, str(fate.into))
+             for fate in place(checked).fates if fate.sheet == "Actions"}
+    assert fates[("returns/a-probation.xlsx", 2)] == (
+        "merged", "returns/police.xlsx · Actions · B2")
+    assert fates[("returns/a-probation.xlsx", 3)] == ("rejected", "None")
+    assert fates[("returns/council.xlsx", 3)] == ("rejected", "None")
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="ab-_ é1.\n’'", max_size=40),
+       word=st.text(alphabet="ab-_é1", min_size=1, max_size=4))
+def test_a_glossary_term_is_found_exactly_when_it_is_one_of_the_words(text: str,
+                                                                       word: str) -> None:
+    assert _has_word(text, word) == (word in set(_WORD.findall(text)))
