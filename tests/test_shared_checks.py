@@ -87,3 +87,39 @@ _WORD = re.compile(r"[\w-]+")
 def test_a_glossary_term_is_found_exactly_when_it_is_one_of_the_words(text: str,
                                                                        word: str) -> None:
     assert _has_word(text, word) == (word in set(_WORD.findall(text)))
+
+
+def test_coordinator_rows_with_errors_are_left_out_and_the_others_kept_in_order(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    statistics = inputs.plan["Statistics"]
+    statistics.insert(2, ["Violent Crimes", "Knife Crime", "Up 5%"])  # no such priority
+    statistics.append(["Violent Crime", "Knife Crime", "Mostly under 25s"])
+    inputs.plan["Aims"].append(["Re-offending", None])  # an aim left empty
+    checked = validate(inputs.write(tmp_path / "with-errors"))
+    assert checked.statistics[["priority", "statistic", "fact", "row"]].values.tolist() == [
+        ["Violent Crime", "Serious Assault", "Accounts for 35% of Harm", 2],
+        ["Violent Crime", "Serious Assault", "Main groups aged 20-24 years", 4],
+        ["Re-offending", "Recidivism", "32% of those on probation re-offend", 5],
+        ["Violent Crime", "Knife Crime", "Mostly under 25s", 6],
+    ]
+    assert list(checked.statistics.index) == [0, 1, 2, 3]
+    assert checked.aims["aim"].tolist() == ["A safe place to live", "Fewer people offending"]
+    plan = place(checked).plan
+    assert [(box.heading, box.facts) for box in plan.priorities[0].statistics] == [
+        ("Serious Assault", ("Accounts for 35% of Harm", "Main groups aged 20-24 years")),
+        ("Knife Crime", ("Mostly under 25s",)),
+    ]
+    assert plan.priorities[1].aims == ("Fewer people offending",)
+
+
+def test_coordinator_sheets_without_errors_or_repeats_are_kept_whole(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    checked = validate(inputs.write(tmp_path))
+    assert checked.statistics["row"].tolist() == [2, 3, 4]
+    assert checked.themes["theme"].tolist() == ["City Safe", "Reoffending"]
+    assert checked.partners["partner"].tolist() == ["Police", "PCC", "Probation"]
+    inputs.plan["Partners"].append(["police", "Police again", "No", ""])  # listed twice
+    checked = validate(inputs.write(tmp_path / "twice"))
+    assert checked.partners["partner"].tolist() == ["Police", "PCC", "Probation"]
+    assert [str(problem.where) for problem in checked.problems
+            if problem.code == "duplicate-name"] == ["plan.xlsx · Partners · A5"]

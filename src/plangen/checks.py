@@ -129,13 +129,13 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     """
     if actions.empty:
         return []
-    ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
-    theme, action, key, partner, file, sheet, row = (
-        ordered[column].tolist()
-        for column in ("theme", "action", "key", "partner", "file", "sheet", "row"))
-    themes: dict[str, list[int]] = {}
-    for position, name in enumerate(theme):
-        themes.setdefault(name, []).append(position)
+    theme, action, key, partner, file, sheet, row, order = (
+        actions[column].tolist() for column in
+        ("theme", "action", "key", "partner", "file", "sheet", "row", "partner_order"))
+    themes: dict[str, list[int]] = {}  # each theme's rows, in plan order
+    for position in sorted(range(len(theme)),
+                           key=lambda position: (order[position], file[position], row[position])):
+        themes.setdefault(theme[position], []).append(position)
     found: list[Problem] = []
     for group in themes.values():
         if len({partner[position] for position in group}) < 2:

@@ -213,20 +213,34 @@ def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.Data
 
 
 def _by_priority(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
-    """A column's texts grouped by priority, in row order."""
+    """A column's texts grouped by priority, in row order (as groupby(sort=False) would give,
+    without its per-group overhead)."""
     if frame.empty:
         return {}
-    texts: dict[str, tuple[str, ...]] = (
-        frame.groupby("priority", sort=False)[column].agg(tuple).to_dict())
-    return texts
+    return {priority: tuple(texts) for priority, texts in
+            _grouped(frame["priority"].tolist(), frame[column].tolist()).items()}
+
+
+def _grouped(keys: Iterable[Any], values: Iterable[Any]) -> dict[Any, list[Any]]:
+    """Values by key, keys in order of first appearance, as groupby(sort=False) gives them.
+
+    (groupby would leave out a missing key; the keys here are required cells, so a row
+    without one was rejected by the validator.)
+    """
+    groups: dict[Any, list[Any]] = {}
+    for key, value in zip(keys, values, strict=True):
+        groups.setdefault(key, []).append(value)
+    return groups
 
 
 def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Priority, ...]:
     statistics: dict[str, list[Statistic]] = {}
     if not checked.statistics.empty:
-        boxes = checked.statistics.groupby(["priority", "statistic"], sort=False)["fact"].agg(tuple)
+        frame = checked.statistics
+        boxes = _grouped(zip(frame["priority"].tolist(), frame["statistic"].tolist(),
+                             strict=True), frame["fact"].tolist())
         for (priority, heading), facts in boxes.items():
-            statistics.setdefault(priority, []).append(Statistic(heading, facts))
+            statistics.setdefault(priority, []).append(Statistic(heading, tuple(facts)))
     aims = _by_priority(checked.aims, "aim")
     commitments = _by_priority(checked.commitments, "commitment")
     return tuple(

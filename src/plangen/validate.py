@@ -144,6 +144,8 @@ def check(inputs: Inputs) -> Checked:
             problems.append(Problem(CellRef(table.file, table.sheet, "A2"),
                                     f'the sheet "{table.sheet}" has no rows',
                                     f"Fill it in: {spec.purpose}", code="empty-sheet"))
+        if not rejected:  # the frame as it is (filtering it cost a millisecond a sheet)
+            return frame
         return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
 
     def words_of(frame: pd.DataFrame, spec: Sheet, *keys: str) -> None:
@@ -220,17 +222,18 @@ def check(inputs: Inputs) -> Checked:
     def ref(file: str, sheet: str, key: str, row: int) -> CellRef:
         return CellRef(file, sheet, f"{letters.get((file, sheet), {}).get(key, '')}{row}")
 
+    for sheet_name, text_key in ((ACTIONS.name, "action"), (CURRENT_WORK.name, "initiative")):
+        if gathered[sheet_name]:  # the key the merge groups by, as the last column
+            gathered[sheet_name]["key"] = [match_key(text)
+                                           for text in gathered[sheet_name][text_key]]
     action_frame = _frame(gathered[ACTIONS.name], ACTIONS)
     work_frame = _frame(gathered[CURRENT_WORK.name], CURRENT_WORK)
     if not action_frame.empty:
-        action_frame["key"] = [match_key(text) for text in action_frame["action"].tolist()]
         action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
         counts = [_reject_more(count, conflicting) for count in counts]
         rejected_rows.extend(conflicting)
         problems.extend(before_period(action_frame, period, ref))
         problems.extend(near_duplicates(action_frame, ref))
-    if not work_frame.empty:
-        work_frame["key"] = [match_key(text) for text in work_frame["initiative"].tolist()]
     for frame, keys in ((action_frame, ("action", "leads")), (work_frame, ("initiative",))):
         if not frame.empty:
             texts.extend(return_texts(frame, keys, ref))
@@ -319,8 +322,9 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
     A cell reference is made only for a cell with something to report; `caches`, when given,
     keeps the parse of each distinct value of a column for the next table of the same sheet.
     """
-    frame = table.frame
-    rows: list[int] = frame["row"].tolist()
+    # Every column as a list at once (taking them one by one from the frame cost more).
+    frame = {name: values.tolist() for name, values in table.frame.items()}
+    rows: list[int] = frame["row"]
     clean: dict[str, list[Any]] = {"row": rows}
     rejected: set[int] = {row for row in rows if row in table.flagged}
     if any(column.required and column.key not in frame for column in spec.columns):
@@ -339,7 +343,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
         parse, fix, cache = shared
         flagged = {row for row, keys in table.flagged.items() if key in keys}
         values: list[Any] = []
-        for value, row in zip(frame[key].tolist(), rows, strict=True):
+        for value, row in zip(frame[key], rows, strict=True):
             if flagged and row in flagged:
                 values.append(None)
                 continue
@@ -450,6 +454,9 @@ def _unique(frame: pd.DataFrame, book: Book, spec: Sheet, key: str, problems: li
     """Keep the first of rows naming the same thing twice, reporting the others."""
     if frame.empty:
         return frame
+    names = frame[key].tolist()
+    if len({match_key(name) for name in names}) == len(names):
+        return frame  # nothing is listed twice, as is usual
     keys = frame[key].map(match_key)
     repeated = keys.duplicated()
     table = book.tables[spec.name]
