@@ -156,10 +156,10 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     return found
 
 
-#: The widest letter-count table alike_pairs builds (see _letter_levels); texts that need a
-#: wider one (long texts, or many different characters) are all scored pair by pair.
+#: The most letter-count bits alike_pairs gives a text (see _letter_bits); texts that need
+#: more (long texts, or many different characters) are all scored pair by pair.
 MOST_LEVELS = 1024
-#: How many texts alike_pairs bounds at once against all later ones (memory: rows x texts).
+#: How many texts alike_pairs bounds at once against the longer ones (memory: rows x texts).
 _BLOCK = 256
 
 
@@ -170,32 +170,42 @@ def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
     subsequence. Scoring every pair (rapidfuzz's cdist) grows with the square of the texts and
     dominated validation at 15,000 actions, though almost no pairs qualify. So each pair is
     bounded first: a common subsequence cannot use a character more often than the text that
-    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b). A pair
-    whose bound falls short of the cutoff cannot reach it and is skipped (the bound is tested
-    against the cutoff less half a point, so no rounding can skip a pair that reaches it); the
-    rest (under a tenth of the pairs, on the bench's actions) are scored by rapidfuzz as
-    before. So the answer is exactly what scoring every pair gives.
+    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b) (which
+    is at most the shorter length, so texts of very different lengths are not even bounded).
+    A pair whose bound falls short of the cutoff cannot reach it and is skipped (the bound is
+    tested against the cutoff less half a point, so no rounding can skip a pair that reaches
+    it); the rest (under a tenth of the pairs, on the bench's actions) are scored by rapidfuzz
+    as before. So the answer is exactly what scoring every pair gives.
     """
     if len(texts) < 2:
         return []
-    levels = _letter_levels(texts)
-    if levels is None:  # too wide to bound cheaply: score every pair
+    bits = _letter_bits(texts)
+    if bits is None:  # too many to bound cheaply: score every pair
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff,
                                dtype=np.uint8, workers=-1)
         firsts, laters = np.nonzero(np.triu(scores, k=1))
         return list(zip(firsts.tolist(), laters.tolist(), strict=True))
-    # The bound, as a count: LCS must reach (cutoff / 200) * (len(a) + len(b)).
-    needs = np.fromiter(map(len, texts), np.float32, len(texts)) * np.float32(
-        (cutoff - 0.5) / 200)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    order = np.argsort(lengths, kind="stable")  # shortest first; positions below are in order
+    words, lengths = np.ascontiguousarray(bits[order].T), lengths[order]
     choices = np.empty(len(texts), dtype=object)
     choices[:] = texts
+    choices = choices[order]
+    slack = cutoff - 0.5
+    needs = lengths * (slack / 200)  # the bound must reach this, with the other text's share
     pairs: list[tuple[int, int]] = []
     for start in range(0, len(texts), _BLOCK):
         stop = min(start + _BLOCK, len(texts))
-        # common[i, j]: the bound for texts start + i and start + j (so only later texts).
-        common = levels[start:stop] @ levels[start:].T
-        possible = common >= needs[start:stop, None] + needs[None, start:]
-        possible[:, :stop - start] &= np.tri(stop - start, k=-1, dtype=bool).T  # j > i
+        # Only texts up to (200 - slack) / slack times as long as the block's longest can reach.
+        end = len(texts) if slack <= 0 else int(np.searchsorted(
+            lengths, lengths[stop - 1] * (200 - slack) / slack, side="right"))
+        common = np.zeros((stop - start, end - start), np.uint16)
+        both = np.empty((stop - start, end - start), np.uint64)
+        for word in words:
+            np.bitwise_and(word[start:stop, None], word[None, start:end], out=both)
+            common += np.bitwise_count(both)
+        possible = common >= needs[start:stop, None] + needs[None, start:end]
+        possible[:, :stop - start] &= np.tri(stop - start, k=-1, dtype=bool).T  # later only
         rows, columns = np.nonzero(possible)
         columns += start
         ends = np.searchsorted(rows, np.arange(stop - start + 1)).tolist()
@@ -203,25 +213,26 @@ def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
             if ends[row] == ends[row + 1]:
                 continue
             laters = columns[ends[row]:ends[row + 1]]
-            matches = process.extract(texts[start + row], choices[laters].tolist(),
+            matches = process.extract(choices[start + row], choices[laters].tolist(),
                                       scorer=fuzz.ratio, processor=None, score_cutoff=cutoff,
                                       limit=None)
-            pairs.extend((start + row, int(laters[index]))
-                         for index in sorted(match[2] for match in matches))
+            first = int(order[start + row])
+            for later in order[laters[[match[2] for match in matches]]].tolist():
+                pairs.append((first, later) if first < later else (later, first))
+    pairs.sort()
     return pairs
 
 
-def _letter_levels(texts: Sequence[str]) -> Any:
-    """A 0/1 matrix whose rows' dot products count the characters two texts have in common.
+def _letter_bits(texts: Sequence[str]) -> Any:
+    """Each text's letter counts as bits, whose AND counts the characters two texts share.
 
-    Row i has a column for each (character c, level k) with a 1 where text i holds c at least
-    k times, so (row a) . (row b) = sum over c of min(count in a, count in b). Exact in
-    float32: the sums are whole numbers far below 2**24. None when the matrix would be wider
-    than MOST_LEVELS.
+    Text i has a bit for each (character c, level k), set where it holds c at least k times, so
+    popcount(bits of a & bits of b) = sum over c of min(count in a, count in b). Returned as
+    rows of 64-bit words; None when a text would need more than MOST_LEVELS bits.
     """
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     if not lengths.sum():
-        return np.zeros((len(texts), 0), np.float32)
+        return np.zeros((len(texts), 1), np.uint64)
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     characters = np.flatnonzero(np.bincount(codes))
     if len(characters) > MOST_LEVELS:
@@ -234,9 +245,12 @@ def _letter_levels(texts: Sequence[str]) -> Any:
     most = counts.max(axis=0)
     if most.sum() > MOST_LEVELS:
         return None
-    column_character = np.repeat(np.arange(len(characters)), most)
-    column_level = np.arange(len(column_character)) - np.repeat(np.cumsum(most) - most, most)
-    return (counts[:, column_character] > column_level).astype(np.float32)
+    bit_character = np.repeat(np.arange(len(characters)), most)
+    bit_level = np.arange(len(bit_character)) - np.repeat(np.cumsum(most) - most, most)
+    packed = np.packbits(counts[:, bit_character] > bit_level, axis=1)
+    padded = np.zeros((len(texts), -(-packed.shape[1] // 8) * 8), np.uint8)
+    padded[:, :packed.shape[1]] = packed
+    return padded.view(np.uint64)
 
 
 def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
