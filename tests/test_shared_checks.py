@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plangen.checks import _has_word
 from plangen.merge import place
+from plangen.problems import SettingsUnusable
 from plangen.validate import validate
 
 from workbooks import InputsBuilder, partner_return
@@ -123,3 +127,22 @@ def test_coordinator_sheets_without_errors_or_repeats_are_kept_whole(
     assert checked.partners["partner"].tolist() == ["Police", "PCC", "Probation"]
     assert [str(problem.where) for problem in checked.problems
             if problem.code == "duplicate-name"] == ["plan.xlsx · Partners · A5"]
+
+
+def test_checking_and_merging_leave_the_cycle_collector_as_they_found_it(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    folder = inputs.write(tmp_path)
+    assert gc.isenabled()
+    checked = validate(folder)
+    place(checked)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        place(validate(folder))
+        assert not gc.isenabled()  # a caller who paused it keeps it paused
+    finally:
+        gc.enable()
+    unusable = replace(checked, settings={})
+    with pytest.raises(SettingsUnusable):
+        place(unusable)
+    assert gc.isenabled()  # resumed after an error too

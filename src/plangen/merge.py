@@ -35,7 +35,7 @@ from plangen.model import (
     Timescale,
 )
 from plangen.problems import Problem, SettingsUnusable
-from plangen.validate import Checked
+from plangen.validate import Checked, collector_paused
 from plangen.values import lead_key, split_leads, union
 
 
@@ -88,6 +88,11 @@ def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
 
 def place(checked: Checked) -> Placement:
     """The plan, with the count and the fate of every return row."""
+    with collector_paused():
+        return _place(checked)
+
+
+def _place(checked: Checked) -> Placement:
     settings = checked.settings
     missing = [key for key in ("partnership", "area", "title") if not settings.get(key)]
     if missing or checked.period is None:
