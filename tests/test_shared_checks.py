@@ -146,3 +146,23 @@ def test_checking_and_merging_leave_the_cycle_collector_as_they_found_it(
     with pytest.raises(SettingsUnusable):
         place(unusable)
     assert gc.isenabled()  # resumed after an error too
+
+
+def test_leads_sharing_pieces_are_each_split_as_if_alone(inputs: InputsBuilder,
+                                                          tmp_path: Path) -> None:
+    # Pieces between separators are read once and reused by later cells.
+    cells = ["Police and PCC", "Council/ Police and PCC", "Police and PCC; task and finish group",
+             "task and finish group", "Probation & Police, Police and PCC", "PCC, Police"]
+    inputs.returns["council.xlsx"]["Actions"].extend(
+        [["Reoffending", f"Action number {index} for the leads test.", "Ongoing", leads, ""]
+         for index, leads in enumerate(cells)])
+    checked = validate(inputs.write(tmp_path))
+    assert [leads for action, leads in zip(checked.actions["action"], checked.actions["leads"],
+                                           strict=True) if "leads test" in action] == [
+        ("Police", "PCC"),
+        ("Council", "Police", "PCC"),
+        ("Police", "PCC", "task and finish group"),
+        ("task and finish group",),
+        ("Probation", "Police", "PCC"),
+        ("PCC", "Police"),
+    ]

@@ -16,6 +16,7 @@ unexplained.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,17 +106,19 @@ def _place(checked: Checked) -> Placement:
         area=settings["area"],
         title=settings["title"],
         period=checked.period,
-        sources=tuple(checked.sources["source"]) if "source" in checked.sources else (),
+        sources=(tuple(checked.sources["source"].tolist()) if "source" in checked.sources
+                 else ()),
         priorities=_priorities(checked, work),
         themes=tuple(
             Theme(name, priorities or "", actions.get(name, ()))
-            for name, priorities in zip(checked.themes["theme"], checked.themes["priorities"],
-                                        strict=True)
+            for name, priorities in zip(checked.themes["theme"].tolist(),
+                                        checked.themes["priorities"].tolist(), strict=True)
         ),
         glossary=tuple(
             GlossaryEntry(term, meaning or "")
             for term, meaning in sorted(
-                zip(checked.glossary["term"], checked.glossary["meaning"], strict=True),
+                zip(checked.glossary["term"].tolist(), checked.glossary["meaning"].tolist(),
+                    strict=True),
                 key=lambda entry: (entry[0].casefold(), entry[0]))
         ),
         partners=_partners(checked),
@@ -147,8 +150,8 @@ def _partner_spellings(checked: Checked) -> dict[str, str]:
     partners = checked.partners
     if partners.empty:
         return spellings
-    for name, others in zip(partners["partner"], partners["other_names"].fillna(""),
-                            strict=True):
+    for name, others in zip(partners["partner"].tolist(),
+                            partners["other_names"].fillna("").tolist(), strict=True):
         for spelling in (name, *split_leads(others)):
             spellings.setdefault(lead_key(spelling), spelling)
     return spellings
@@ -156,7 +159,9 @@ def _partner_spellings(checked: Checked) -> dict[str, str]:
 
 def _in_order(frame: pd.DataFrame, group: str, order: Sequence[str]) -> pd.DataFrame:
     position = {name: index for index, name in enumerate(order)}
-    return (frame.assign(_group=frame[group].map(position))
+    # A list, as Series.map(position) gives it (NaN for a name not in the order; none are).
+    groups = [position.get(name, math.nan) for name in frame[group].tolist()]
+    return (frame.assign(_group=groups)
             .sort_values(["_group", "partner_order", "file", "row"], kind="stable"))
 
 
@@ -178,7 +183,7 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
     frame = checked.actions
     if frame.empty:
         return {}, frame.assign(first=pd.Series(dtype=bool))
-    frame = _in_order(frame, "theme", list(checked.themes["theme"]))
+    frame = _in_order(frame, "theme", checked.themes["theme"].tolist())
     frame["first"] = ~frame.duplicated(["theme", "key"])
     # One pass in plan order (a pandas groupby with Python aggregations took ten times longer).
     same: dict[tuple[str, str], _Same] = {}
@@ -212,7 +217,7 @@ def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.Data
     frame = checked.current_work
     if frame.empty:
         return {}, frame.assign(first=pd.Series(dtype=bool))
-    frame = _in_order(frame, "priority", list(checked.priorities["priority"]))
+    frame = _in_order(frame, "priority", checked.priorities["priority"].tolist())
     frame["first"] = ~frame.duplicated(["priority", "key"])
     return _by_priority(frame[frame["first"]], "initiative"), frame
 
@@ -257,8 +262,8 @@ def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Pri
             current_work=work.get(name, ()),
             commitments=commitments.get(name, ()),
         )
-        for name, title in zip(checked.priorities["priority"], checked.priorities["title"],
-                               strict=True)
+        for name, title in zip(checked.priorities["priority"].tolist(),
+                               checked.priorities["title"].tolist(), strict=True)
     )
 
 
@@ -269,7 +274,8 @@ def _partners(checked: Checked) -> tuple[Partner, ...]:
     return tuple(
         Partner(name, full_name or "", bool(sends), split_leads(other or ""))
         for name, full_name, sends, other in zip(
-            frame["partner"], frame["full_name"], frame["sends_return"], frame["other_names"],
+            *(frame[column].tolist()
+              for column in ("partner", "full_name", "sends_return", "other_names")),
             strict=True)
     )
 

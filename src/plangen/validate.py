@@ -298,6 +298,7 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         return parse
 
     known = set(vocabulary.partners)
+    names_in: dict[str, tuple[tuple[str, str], ...]] = {}  # see split_leads
     parsers: dict[Kind, Parser] = {
         Kind.TEXT: clean_text,
         Kind.THEME: named(vocabulary.themes, "plan's themes", "the Themes sheet"),
@@ -305,7 +306,7 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         Kind.TIMESCALE: parse_timescale,
         Kind.MONTH: parse_month,
         Kind.YES_NO: parse_yes_no,
-        Kind.LEADS: lambda value: split_leads(value, known),
+        Kind.LEADS: lambda value: split_leads(value, known, names_in),
     }
     fixes = {
         Kind.THEME: "Pick one from the list, or ask the coordinator to add it to the Themes "

@@ -24,11 +24,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": 
 
 
 def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):  # first, as most cells hold text
+        return not value.strip()
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def cell_text(value: object) -> str:
@@ -156,28 +154,42 @@ _HARD_SEPARATORS = re.compile(r"\s*(?:/|\\|,|;|\||\n|\r)\s*")
 _SOFT_SEPARATORS = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
 
 
-def split_leads(value: object, known: Collection[str] = ()) -> tuple[str, ...]:
+def split_leads(value: object, known: Collection[str] = (),
+                names_in: dict[str, tuple[tuple[str, str], ...]] | None = None
+                ) -> tuple[str, ...]:
     """Leads as one clean list, whatever the separators.
 
     "Police/ CSC/ Forum members", "PCC, Police" and "Police and PCC" all split. "and" and "&"
     split only when every piece is a known lead, so "task and finish group" stays whole.
     `known` holds match keys (see lead_key). Duplicates and empty pieces are dropped.
+    `names_in`, when given, keeps what each piece between hard separators holds, for the next
+    call with the same `known` (the same few names fill thousands of Leads cells).
     """
     raw = _ILLEGAL_XML.sub(" ", cell_text(value))
     leads: list[str] = []
     seen: set[str] = set()
     for part in _HARD_SEPARATORS.split(raw):
-        pieces = [part]
-        if lead_key(part) not in known:
-            soft = _SOFT_SEPARATORS.split(part)
-            if len(soft) > 1 and all(lead_key(piece) in known for piece in soft):
-                pieces = soft
-        for piece in pieces:
-            name = clean_text(piece).strip(" .")
-            if name and lead_key(name) not in seen:
-                seen.add(lead_key(name))
+        names = names_in.get(part) if names_in is not None else None
+        if names is None:
+            names = _names_in(part, known)
+            if names_in is not None:
+                names_in[part] = names
+        for name, key in names:
+            if key not in seen:
+                seen.add(key)
                 leads.append(name)
     return tuple(leads)
+
+
+def _names_in(part: str, known: Collection[str]) -> tuple[tuple[str, str], ...]:
+    """The leads in one piece of a Leads cell between hard separators, with their keys."""
+    pieces = [part]
+    if lead_key(part) not in known:
+        soft = _SOFT_SEPARATORS.split(part)
+        if len(soft) > 1 and all(lead_key(piece) in known for piece in soft):
+            pieces = soft
+    names = (clean_text(piece).strip(" .") for piece in pieces)
+    return tuple((name, lead_key(name)) for name in names if name)
 
 
 @functools.lru_cache(maxsize=1 << 14, typed=True)  # a few names, thousands of times
