@@ -170,12 +170,17 @@ def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
     subsequence. Scoring every pair (rapidfuzz's cdist) grows with the square of the texts and
     dominated validation at 15,000 actions, though almost no pairs qualify. So each pair is
     bounded first: a common subsequence cannot use a character more often than the text that
-    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b) (which
-    is at most the shorter length, so texts of very different lengths are not even bounded).
-    A pair whose bound falls short of the cutoff cannot reach it and is skipped (the bound is
-    tested against the cutoff less half a point, so no rounding can skip a pair that reaches
-    it); the rest (under a tenth of the pairs, on the bench's actions) are scored by rapidfuzz
-    as before. So the answer is exactly what scoring every pair gives.
+    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b), which
+    is at most the shorter text's length. A pair whose bound falls short of the cutoff cannot
+    reach it and is skipped; the rest (under a tenth of the pairs, on the bench's actions) are
+    scored by rapidfuzz as before. The bound is tested against the cutoff less a millionth of a
+    point, far more than rounding can move either score, so no pair that reaches the cutoff is
+    skipped: the answer is exactly what scoring every pair gives.
+
+    The texts are taken shortest first, so a block of them is bounded only against the texts
+    short enough to reach the cutoff with its longest. The bound is counted with bitwise ANDs
+    on one thread: a float matrix product counted it as fast but woke BLAS threads that, on a
+    busy two-core machine, slowed everything after them.
     """
     if len(texts) < 2:
         return []
@@ -191,7 +196,7 @@ def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
     choices = np.empty(len(texts), dtype=object)
     choices[:] = texts
     choices = choices[order]
-    slack = cutoff - 0.5
+    slack = cutoff - 1e-6
     needs = lengths * (slack / 200)  # the bound must reach this, with the other text's share
     pairs: list[tuple[int, int]] = []
     for start in range(0, len(texts), _BLOCK):

@@ -350,15 +350,15 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
     keeps the parse of each distinct value of a column for the next table of the same sheet.
     """
     # Every column as a list at once (taking them one by one from the frame cost more).
-    frame = {name: values.tolist() for name, values in table.frame.items()}
-    rows: list[int] = frame["row"]
+    cells = {name: values.tolist() for name, values in table.frame.items()}
+    rows: list[int] = cells["row"]
     clean: dict[str, list[Any]] = {"row": rows}
     rejected: set[int] = {row for row in rows if row in table.flagged}
-    if any(column.required and column.key not in frame for column in spec.columns):
+    if any(column.required and column.key not in cells for column in spec.columns):
         rejected.update(rows)
     partners = vocabulary.partners
     for column in spec.columns:
-        if column.key not in frame:
+        if column.key not in cells:
             continue
         key, kind, text = column.key, column.kind, column.kind is Kind.TEXT
         shared = caches.get((spec.name, key)) if caches is not None else None
@@ -370,7 +370,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
         parse, fix, cache = shared
         flagged = {row for row, keys in table.flagged.items() if key in keys}
         values: list[Any] = []
-        for value, row in zip(frame[key], rows, strict=True):
+        for value, row in zip(cells[key], rows, strict=True):
             if flagged and row in flagged:
                 values.append(None)
                 continue
