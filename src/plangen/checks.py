@@ -184,7 +184,8 @@ def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
     """
     if len(texts) < 2:
         return []
-    bits = _letter_bits(texts)
+    # np.bitwise_count is NumPy 2's; with NumPy 1, every pair is scored.
+    bits = _letter_bits(texts) if hasattr(np, "bitwise_count") else None
     if bits is None:  # too many to bound cheaply: score every pair
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff,
                                dtype=np.uint8, workers=-1)
