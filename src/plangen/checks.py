@@ -106,8 +106,9 @@ def before_period(actions: pd.DataFrame, period: Period | None, ref: RefFor) -> 
     if period is None or actions.empty:
         return []
     found = []
-    for timescale, file, sheet, row in zip(actions["timescale"], actions["file"],
-                                           actions["sheet"], actions["row"], strict=True):
+    for timescale, file, sheet, row in zip(
+            *(actions[column].tolist() for column in ("timescale", "file", "sheet", "row")),
+            strict=True):
         if timescale is not None and timescale.month is not None and \
                 timescale.month < period.start:
             found.append(Problem(ref(file, sheet, "timescale", row),
@@ -128,33 +129,134 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     """
     if actions.empty:
         return []
-    ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
-    records = ordered[["theme", "action", "key", "partner", "file", "sheet", "row"]].to_dict(
-        "records")
-    themes: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        themes.setdefault(record["theme"], []).append(record)
+    theme, action, key, partner, file, sheet, row, order = (
+        actions[column].tolist() for column in
+        ("theme", "action", "key", "partner", "file", "sheet", "row", "partner_order"))
+    themes: dict[str, list[int]] = {}  # each theme's rows, in plan order
+    for position in sorted(range(len(theme)),
+                           key=lambda position: (order[position], file[position], row[position])):
+        themes.setdefault(theme[position], []).append(position)
     found: list[Problem] = []
     for group in themes.values():
-        if len({record["partner"] for record in group}) < 2:
+        if len({partner[position] for position in group}) < 2:
             continue
-        texts = [utils.default_process(record["action"]) for record in group]
-        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold,
-                               dtype=np.uint8, workers=-1)
-        firsts, laters = np.nonzero(np.triu(scores, k=1))
-        for first_index, later_index in zip(firsts.tolist(), laters.tolist(), strict=True):
+        texts = [utils.default_process(action[position]) for position in group]
+        for first_index, later_index in alike_pairs(texts, threshold):
             first, later = group[first_index], group[later_index]
-            if first["partner"] == later["partner"] or first["key"] == later["key"]:
+            if partner[first] == partner[later] or key[first] == key[later]:
                 continue
-            first_ref = ref(first["file"], first["sheet"], "action", first["row"])
+            first_ref = ref(file[first], sheet[first], "action", row[first])
             found.append(Problem(
-                ref(later["file"], later["sheet"], "action", later["row"]),
-                f'this action is very like {first_ref} from {first["partner"]} '
-                f'("{short(first["action"])}")',
-                f"If they are the same action, agree one wording with {first['partner']} so "
+                ref(file[later], sheet[later], "action", row[later]),
+                f"this action is very like {first_ref} from {partner[first]} "
+                f'("{short(action[first])}")',
+                f"If they are the same action, agree one wording with {partner[first]} so "
                 "they become one row; if not, make the difference clear.", Severity.WARNING,
                 "near-duplicate"))
     return found
+
+
+#: The most letter-count bits alike_pairs gives a text (see _letter_bits); texts that need
+#: more (long texts, or many different characters) are all scored pair by pair.
+MOST_LEVELS = 1024
+#: How many texts alike_pairs bounds at once against the longer ones (memory: rows x texts).
+_BLOCK = 256
+
+
+def alike_pairs(texts: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
+    """Every pair (i, j), i < j, in order, with fuzz.ratio(texts[i], texts[j]) >= cutoff.
+
+    fuzz.ratio is 200 * LCS / (len(a) + len(b)), LCS being the length of the longest common
+    subsequence. Scoring every pair (rapidfuzz's cdist) grows with the square of the texts and
+    dominated validation at 15,000 actions, though almost no pairs qualify. So each pair is
+    bounded first: a common subsequence cannot use a character more often than the text that
+    has it fewer times, so LCS <= the sum over characters of min(count in a, count in b), which
+    is at most the shorter text's length. A pair whose bound falls short of the cutoff cannot
+    reach it and is skipped; the rest (under a tenth of the pairs, on the bench's actions) are
+    scored by rapidfuzz as before. The bound is tested against the cutoff less a millionth of a
+    point, far more than rounding can move either score, so no pair that reaches the cutoff is
+    skipped: the answer is exactly what scoring every pair gives.
+
+    The texts are taken shortest first, so a block of them is bounded only against the texts
+    short enough to reach the cutoff with its longest. The bound is counted with bitwise ANDs
+    on one thread: a float matrix product counted it as fast but woke BLAS threads that, on a
+    busy two-core machine, slowed everything after them.
+    """
+    if len(texts) < 2:
+        return []
+    # np.bitwise_count is NumPy 2's; with NumPy 1, every pair is scored.
+    bits = _letter_bits(texts) if hasattr(np, "bitwise_count") else None
+    if bits is None:  # too many to bound cheaply: score every pair
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff,
+                               dtype=np.uint8, workers=-1)
+        firsts, laters = np.nonzero(np.triu(scores, k=1))
+        return list(zip(firsts.tolist(), laters.tolist(), strict=True))
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    order = np.argsort(lengths, kind="stable")  # shortest first; positions below are in order
+    words, lengths = np.ascontiguousarray(bits[order].T), lengths[order]
+    choices = np.empty(len(texts), dtype=object)
+    choices[:] = texts
+    choices = choices[order]
+    slack = cutoff - 1e-6
+    needs = lengths * (slack / 200)  # the bound must reach this, with the other text's share
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(texts), _BLOCK):
+        stop = min(start + _BLOCK, len(texts))
+        # Only texts up to (200 - slack) / slack times as long as the block's longest can reach.
+        end = len(texts) if slack <= 0 else int(np.searchsorted(
+            lengths, lengths[stop - 1] * (200 - slack) / slack, side="right"))
+        common = np.zeros((stop - start, end - start), np.uint16)
+        both = np.empty((stop - start, end - start), np.uint64)
+        for word in words:
+            np.bitwise_and(word[start:stop, None], word[None, start:end], out=both)
+            common += np.bitwise_count(both)
+        possible = common >= needs[start:stop, None] + needs[None, start:end]
+        possible[:, :stop - start] &= np.tri(stop - start, k=-1, dtype=bool).T  # later only
+        rows, columns = np.nonzero(possible)
+        columns += start
+        ends = np.searchsorted(rows, np.arange(stop - start + 1)).tolist()
+        for row in range(stop - start):
+            if ends[row] == ends[row + 1]:
+                continue
+            laters = columns[ends[row]:ends[row + 1]]
+            matches = process.extract(choices[start + row], choices[laters].tolist(),
+                                      scorer=fuzz.ratio, processor=None, score_cutoff=cutoff,
+                                      limit=None)
+            first = int(order[start + row])
+            for later in order[laters[[match[2] for match in matches]]].tolist():
+                pairs.append((first, later) if first < later else (later, first))
+    pairs.sort()
+    return pairs
+
+
+def _letter_bits(texts: Sequence[str]) -> Any:
+    """Each text's letter counts as bits, whose AND counts the characters two texts share.
+
+    Text i has a bit for each (character c, level k), set where it holds c at least k times, so
+    popcount(bits of a & bits of b) = sum over c of min(count in a, count in b). Returned as
+    rows of 64-bit words; None when a text would need more than MOST_LEVELS bits.
+    """
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    if not lengths.sum():
+        return np.zeros((len(texts), 1), np.uint64)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    characters = np.flatnonzero(np.bincount(codes))
+    if len(characters) > MOST_LEVELS:
+        return None
+    number = np.zeros(int(characters[-1]) + 1, np.int64)  # a character's code -> its number
+    number[characters] = np.arange(len(characters))
+    owner = np.repeat(np.arange(len(texts)), lengths)
+    counts = np.bincount(owner * len(characters) + number[codes],
+                         minlength=len(texts) * len(characters)).reshape(len(texts), -1)
+    most = counts.max(axis=0)
+    if most.sum() > MOST_LEVELS:
+        return None
+    bit_character = np.repeat(np.arange(len(characters)), most)
+    bit_level = np.arange(len(bit_character)) - np.repeat(np.cumsum(most) - most, most)
+    packed = np.packbits(counts[:, bit_character] > bit_level, axis=1)
+    padded = np.zeros((len(texts), -(-packed.shape[1] // 8) * 8), np.uint8)
+    padded[:, :packed.shape[1]] = packed
+    return padded.view(np.uint64)
 
 
 def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
@@ -188,15 +290,35 @@ def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
                              "or write it out in full.", Severity.WARNING,
                              "acronym-not-in-glossary"))
     every_text = "\n".join(text for _where, text in texts)
-    words = set(_WORD.findall(every_text))
     for where, term in glossary:
-        used = (term in words or f"{term}s" in words) if _WORD.fullmatch(term) \
-            else uses_term(every_text, term)
+        used = (_has_word(every_text, term) or _has_word(every_text, f"{term}s")) \
+            if _WORD.fullmatch(term) else uses_term(every_text, term)
         if not used:
             found.append(Problem(where, f'the glossary explains "{term}", but the plan never '
                                  "uses it", "Remove the entry, or spell it as the text does.",
                                  Severity.WARNING, "glossary-unused"))
     return found
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether a run of word characters and hyphens in text (as _WORD finds them) is word.
+
+    The same as `word in set(_WORD.findall(text))`, three times sooner than listing every word
+    of every action: each place word occurs is checked for a word character or hyphen on
+    either side (re's \\w is str.isalnum() and "_").
+    """
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not _is_word_character(text[start - 1])) and \
+                (end == len(text) or not _is_word_character(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character in "_-"
 
 
 def plan_texts(frame: pd.DataFrame, columns: Collection[str], ref: Callable[[str, int], CellRef]

@@ -16,6 +16,8 @@ unexplained.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +36,7 @@ from plangen.model import (
     Timescale,
 )
 from plangen.problems import Problem, SettingsUnusable
-from plangen.validate import Checked
+from plangen.validate import Checked, collector_paused
 from plangen.values import lead_key, split_leads, union
 
 
@@ -87,6 +89,11 @@ def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
 
 def place(checked: Checked) -> Placement:
     """The plan, with the count and the fate of every return row."""
+    with collector_paused():
+        return _place(checked)
+
+
+def _place(checked: Checked) -> Placement:
     settings = checked.settings
     missing = [key for key in ("partnership", "area", "title") if not settings.get(key)]
     if missing or checked.period is None:
@@ -99,26 +106,26 @@ def place(checked: Checked) -> Placement:
         area=settings["area"],
         title=settings["title"],
         period=checked.period,
-        sources=tuple(checked.sources["source"]) if "source" in checked.sources else (),
+        sources=(tuple(checked.sources["source"].tolist()) if "source" in checked.sources
+                 else ()),
         priorities=_priorities(checked, work),
         themes=tuple(
             Theme(name, priorities or "", actions.get(name, ()))
-            for name, priorities in zip(checked.themes["theme"], checked.themes["priorities"],
-                                        strict=True)
+            for name, priorities in zip(checked.themes["theme"].tolist(),
+                                        checked.themes["priorities"].tolist(), strict=True)
         ),
         glossary=tuple(
             GlossaryEntry(term, meaning or "")
             for term, meaning in sorted(
-                zip(checked.glossary["term"], checked.glossary["meaning"], strict=True),
+                zip(checked.glossary["term"].tolist(), checked.glossary["meaning"].tolist(),
+                    strict=True),
                 key=lambda entry: (entry[0].casefold(), entry[0]))
         ),
         partners=_partners(checked),
     )
-    rows = pd.concat([_with_target(action_firsts, ["theme", "key"], "action", checked),
-                      _with_target(work_firsts, ["priority", "key"], "initiative", checked)],
-                     ignore_index=True)
-    rows["first"] = rows["first"].astype(bool)  # an empty part would leave it as objects
-    return Placement(plan, _ledger(checked, rows), _fates(checked, rows))
+    fates = [*_placed(action_firsts, ("theme", "key"), "action", checked),
+             *_placed(work_firsts, ("priority", "key"), "initiative", checked)]
+    return Placement(plan, _ledger(checked, fates), _fates(checked, fates))
 
 
 def _lead_identity(checked: Checked) -> Callable[[str], str]:
@@ -143,8 +150,8 @@ def _partner_spellings(checked: Checked) -> dict[str, str]:
     partners = checked.partners
     if partners.empty:
         return spellings
-    for name, others in zip(partners["partner"], partners["other_names"].fillna(""),
-                            strict=True):
+    for name, others in zip(partners["partner"].tolist(),
+                            partners["other_names"].fillna("").tolist(), strict=True):
         for spelling in (name, *split_leads(others)):
             spellings.setdefault(lead_key(spelling), spelling)
     return spellings
@@ -152,7 +159,9 @@ def _partner_spellings(checked: Checked) -> dict[str, str]:
 
 def _in_order(frame: pd.DataFrame, group: str, order: Sequence[str]) -> pd.DataFrame:
     position = {name: index for index, name in enumerate(order)}
-    return (frame.assign(_group=frame[group].map(position))
+    # A list, as Series.map(position) gives it (NaN for a name not in the order; none are).
+    groups = [position.get(name, math.nan) for name in frame[group].tolist()]
+    return (frame.assign(_group=groups)
             .sort_values(["_group", "partner_order", "file", "row"], kind="stable"))
 
 
@@ -174,7 +183,7 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
     frame = checked.actions
     if frame.empty:
         return {}, frame.assign(first=pd.Series(dtype=bool))
-    frame = _in_order(frame, "theme", list(checked.themes["theme"]))
+    frame = _in_order(frame, "theme", checked.themes["theme"].tolist())
     frame["first"] = ~frame.duplicated(["theme", "key"])
     # One pass in plan order (a pandas groupby with Python aggregations took ten times longer).
     same: dict[tuple[str, str], _Same] = {}
@@ -208,26 +217,40 @@ def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.Data
     frame = checked.current_work
     if frame.empty:
         return {}, frame.assign(first=pd.Series(dtype=bool))
-    frame = _in_order(frame, "priority", list(checked.priorities["priority"]))
+    frame = _in_order(frame, "priority", checked.priorities["priority"].tolist())
     frame["first"] = ~frame.duplicated(["priority", "key"])
     return _by_priority(frame[frame["first"]], "initiative"), frame
 
 
 def _by_priority(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
-    """A column's texts grouped by priority, in row order."""
+    """A column's texts grouped by priority, in row order (as groupby(sort=False) would give,
+    without its per-group overhead)."""
     if frame.empty:
         return {}
-    texts: dict[str, tuple[str, ...]] = (
-        frame.groupby("priority", sort=False)[column].agg(tuple).to_dict())
-    return texts
+    return {priority: tuple(texts) for priority, texts in
+            _grouped(frame["priority"].tolist(), frame[column].tolist()).items()}
+
+
+def _grouped(keys: Iterable[Any], values: Iterable[Any]) -> dict[Any, list[Any]]:
+    """Values by key, keys in order of first appearance, as groupby(sort=False) gives them.
+
+    (groupby would leave out a missing key; the keys here are required cells, so a row
+    without one was rejected by the validator.)
+    """
+    groups: dict[Any, list[Any]] = {}
+    for key, value in zip(keys, values, strict=True):
+        groups.setdefault(key, []).append(value)
+    return groups
 
 
 def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Priority, ...]:
     statistics: dict[str, list[Statistic]] = {}
     if not checked.statistics.empty:
-        boxes = checked.statistics.groupby(["priority", "statistic"], sort=False)["fact"].agg(tuple)
+        frame = checked.statistics
+        boxes = _grouped(zip(frame["priority"].tolist(), frame["statistic"].tolist(),
+                             strict=True), frame["fact"].tolist())
         for (priority, heading), facts in boxes.items():
-            statistics.setdefault(priority, []).append(Statistic(heading, facts))
+            statistics.setdefault(priority, []).append(Statistic(heading, tuple(facts)))
     aims = _by_priority(checked.aims, "aim")
     commitments = _by_priority(checked.commitments, "commitment")
     return tuple(
@@ -239,8 +262,8 @@ def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Pri
             current_work=work.get(name, ()),
             commitments=commitments.get(name, ()),
         )
-        for name, title in zip(checked.priorities["priority"], checked.priorities["title"],
-                               strict=True)
+        for name, title in zip(checked.priorities["priority"].tolist(),
+                               checked.priorities["title"].tolist(), strict=True)
     )
 
 
@@ -251,51 +274,51 @@ def _partners(checked: Checked) -> tuple[Partner, ...]:
     return tuple(
         Partner(name, full_name or "", bool(sends), split_leads(other or ""))
         for name, full_name, sends, other in zip(
-            frame["partner"], frame["full_name"], frame["sends_return"], frame["other_names"],
+            *(frame[column].tolist()
+              for column in ("partner", "full_name", "sends_return", "other_names")),
             strict=True)
     )
 
 
-def _ledger(checked: Checked, rows: pd.DataFrame) -> tuple[Ledger, ...]:
-    if rows.empty:
-        placed: dict[str, int] = {}
-        merged: dict[str, int] = {}
-    else:
-        placed = rows[rows["first"]].groupby("file").size().to_dict()
-        merged = rows[~rows["first"]].groupby("file").size().to_dict()
+def _ledger(checked: Checked, fates: Sequence[RowFate]) -> tuple[Ledger, ...]:
+    """Each return's counts; `fates` are the rows placed or merged (the rejected are counted
+    by the validator)."""
+    placed = Counter(fate.file for fate in fates if fate.fate == "placed")
+    merged = Counter(fate.file for fate in fates if fate.fate == "merged")
     return tuple(
-        Ledger(count.file, count.partner, count.read, int(placed.get(count.file, 0)),
-               int(merged.get(count.file, 0)), count.rejected)
+        Ledger(count.file, count.partner, count.read, placed[count.file], merged[count.file],
+               count.rejected)
         for count in checked.counts
     )
 
 
-
-def _with_target(frame: pd.DataFrame, group: list[str], text: str,
-                 checked: Checked) -> pd.DataFrame:
-    """Each row with its text and the cell of the first row of its group (where it is placed)."""
+def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
+            checked: Checked) -> list[RowFate]:
+    """Each row's fate: placed if it is the first of its group, else merged into the cell of
+    the first (its `key` column)."""
     if frame.empty:
-        return pd.DataFrame(columns=["file", "partner", "sheet", "row", "text", "first", "into"])
-    keys = list(zip(*(frame[column].tolist() for column in group), strict=True))
-    cells = list(zip(frame["file"].tolist(), frame["sheet"].tolist(), frame["row"].tolist(),
-                     strict=True))
+        return []
+    columns = ("file", "partner", "sheet", "row", key, "first", *group)
     first_cell: dict[tuple[Any, ...], tuple[str, str, int]] = {}
-    for key, cell, first in zip(keys, cells, frame["first"].tolist(), strict=True):
+    into: dict[tuple[Any, ...], CellRef] = {}  # worked out only for groups with a merged row
+    fates: list[RowFate] = []
+    for file, partner, sheet, row, text, first, *same in zip(
+            *(frame[column].tolist() for column in columns), strict=True):
+        same_as = tuple(same)
         if first:
-            first_cell[key] = cell
-    into = [checked.ref(*first_cell[key][:2], text, int(first_cell[key][2])) for key in keys]
-    return pd.DataFrame({"file": frame["file"].tolist(), "partner": frame["partner"].tolist(),
-                         "sheet": frame["sheet"].tolist(), "row": frame["row"].tolist(),
-                         "text": frame[text].tolist(), "first": frame["first"].tolist(),
-                         "into": into})
+            first_cell[same_as] = (file, sheet, int(row))
+            fates.append(RowFate(file, partner, sheet, int(row), text, "placed"))
+            continue
+        if same_as not in into:
+            first_file, first_sheet, first_row = first_cell[same_as]
+            into[same_as] = checked.ref(first_file, first_sheet, key, first_row)
+        fates.append(RowFate(file, partner, sheet, int(row), text, "merged", into[same_as]))
+    return fates
 
 
-def _fates(checked: Checked, rows: pd.DataFrame) -> tuple[RowFate, ...]:
+def _fates(checked: Checked, placed: Sequence[RowFate]) -> tuple[RowFate, ...]:
     """Every return row read: placed, merged (into which cell) or rejected (and why)."""
-    fates = [RowFate(file, partner, sheet, int(row), text, "placed" if first else "merged",
-                     None if first else into)
-             for file, partner, sheet, row, text, first, into in
-             rows.itertuples(index=False, name=None)]
+    fates = list(placed)
     errors = [problem for problem in checked.problems if problem.is_error]
     fates.extend(RowFate(row.file, row.partner, row.sheet, row.row, row.text, "rejected",
                          reasons=reasons_for(errors, row.file, row.sheet, row.row))

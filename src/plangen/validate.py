@@ -6,8 +6,10 @@ text). A return row with an error is rejected, and counted as such; nothing is d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +127,32 @@ def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
     return check(load_inputs(inputs_dir, progress))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a block without Python's cycle collector; reference counting still frees memory.
+
+    check() and place() make tens of thousands of small objects (cells, problems, actions, row
+    fates) that form no cycles, and each full pass of the collector over everything alive
+    found nothing to free: at 300 returns the passes took a third of the merge. A cycle made
+    meanwhile is collected after the block. A caller who paused the collector keeps it paused.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check(inputs: Inputs) -> Checked:
     """Validate everything that was read and return the clean tables."""
+    with collector_paused():
+        return _check(inputs)
+
+
+def _check(inputs: Inputs) -> Checked:
     problems: list[Problem] = list(inputs.all_problems)
     book = inputs.coordinator
     settings, period = _check_settings(book.settings, problems)
@@ -144,6 +170,8 @@ def check(inputs: Inputs) -> Checked:
             problems.append(Problem(CellRef(table.file, table.sheet, "A2"),
                                     f'the sheet "{table.sheet}" has no rows',
                                     f"Fill it in: {spec.purpose}", code="empty-sheet"))
+        if not rejected:  # the frame as it is (filtering it cost a millisecond a sheet)
+            return frame
         return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
 
     def words_of(frame: pd.DataFrame, spec: Sheet, *keys: str) -> None:
@@ -220,17 +248,18 @@ def check(inputs: Inputs) -> Checked:
     def ref(file: str, sheet: str, key: str, row: int) -> CellRef:
         return CellRef(file, sheet, f"{letters.get((file, sheet), {}).get(key, '')}{row}")
 
+    for sheet_name, text_key in ((ACTIONS.name, "action"), (CURRENT_WORK.name, "initiative")):
+        if gathered[sheet_name]:  # the key the merge groups by, as the last column
+            gathered[sheet_name]["key"] = [match_key(text)
+                                           for text in gathered[sheet_name][text_key]]
     action_frame = _frame(gathered[ACTIONS.name], ACTIONS)
     work_frame = _frame(gathered[CURRENT_WORK.name], CURRENT_WORK)
     if not action_frame.empty:
-        action_frame["key"] = [match_key(text) for text in action_frame["action"]]
         action_frame, conflicting = _conflicting_timescales(action_frame, letters, problems)
         counts = [_reject_more(count, conflicting) for count in counts]
         rejected_rows.extend(conflicting)
         problems.extend(before_period(action_frame, period, ref))
         problems.extend(near_duplicates(action_frame, ref))
-    if not work_frame.empty:
-        work_frame["key"] = [match_key(text) for text in work_frame["initiative"]]
     for frame, keys in ((action_frame, ("action", "leads")), (work_frame, ("initiative",))):
         if not frame.empty:
             texts.extend(return_texts(frame, keys, ref))
@@ -269,6 +298,7 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         return parse
 
     known = set(vocabulary.partners)
+    names_in: dict[str, tuple[tuple[str, str], ...]] = {}  # see split_leads
     parsers: dict[Kind, Parser] = {
         Kind.TEXT: clean_text,
         Kind.THEME: named(vocabulary.themes, "plan's themes", "the Themes sheet"),
@@ -276,7 +306,7 @@ def _parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         Kind.TIMESCALE: parse_timescale,
         Kind.MONTH: parse_month,
         Kind.YES_NO: parse_yes_no,
-        Kind.LEADS: lambda value: split_leads(value, known),
+        Kind.LEADS: lambda value: split_leads(value, known, names_in),
     }
     fixes = {
         Kind.THEME: "Pick one from the list, or ask the coordinator to add it to the Themes "
@@ -303,8 +333,13 @@ def check_table(table: Table, spec: Sheet, vocabulary: Vocabulary,
 
 
 #: Parsed values shared by the tables of one check, by (sheet, column): sixty returns write the
-#: same themes, months and leads over and over. Each entry: the parser, its fix, its results.
-ParseCache = dict[tuple[str, str], tuple["Parser", str, dict[Any, Any]]]
+#: same themes, months and leads over and over. Each entry: the parser, its fix, and for each
+#: value that parsed, its parse and the warnings about it (see _Parsed).
+ParseCache = dict[tuple[str, str], tuple["Parser", str, dict[Any, "_Parsed"]]]
+#: A value's parse and the warnings cell_problems has about it, placed at NOWHERE: they depend
+#: on the value alone, so they are worked out once and moved to each cell that holds it.
+_Parsed = tuple[Any, tuple[Problem, ...]]
+NOWHERE = CellRef("")
 
 
 def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: list[Problem],
@@ -314,14 +349,16 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
     A cell reference is made only for a cell with something to report; `caches`, when given,
     keeps the parse of each distinct value of a column for the next table of the same sheet.
     """
-    frame = table.frame
-    rows: list[int] = frame["row"].tolist()
+    # Every column as a list at once (taking them one by one from the frame cost more).
+    cells = {name: values.tolist() for name, values in table.frame.items()}
+    rows: list[int] = cells["row"]
     clean: dict[str, list[Any]] = {"row": rows}
     rejected: set[int] = {row for row in rows if row in table.flagged}
-    if any(column.required and column.key not in frame for column in spec.columns):
+    if any(column.required and column.key not in cells for column in spec.columns):
         rejected.update(rows)
+    partners = vocabulary.partners
     for column in spec.columns:
-        if column.key not in frame:
+        if column.key not in cells:
             continue
         key, kind, text = column.key, column.kind, column.kind is Kind.TEXT
         shared = caches.get((spec.name, key)) if caches is not None else None
@@ -333,7 +370,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
         parse, fix, cache = shared
         flagged = {row for row, keys in table.flagged.items() if key in keys}
         values: list[Any] = []
-        for value, row in zip(frame[key].tolist(), rows, strict=True):
+        for value, row in zip(cells[key], rows, strict=True):
             if flagged and row in flagged:
                 values.append(None)
                 continue
@@ -346,21 +383,28 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
                     rejected.add(row)
                 values.append("" if text else None)
                 continue
-            if not text:
+            if text:  # texts rarely repeat, so they are not cached
+                found: Sequence[Problem] = cell_problems(column, value, parsed, NOWHERE,
+                                                         partners)
+            else:
                 cache_key = (type(value), value)
-                try:
-                    if cache_key not in cache:
-                        cache[cache_key] = parse(value)
-                    parsed = cache[cache_key]
-                except ValueError as error:
-                    problems.append(Problem(table.ref(key, row), str(error), fix,
-                                            code=f"bad-{kind.value}"))
-                    rejected.add(row)
-                    values.append(None)
-                    continue
-            if text or kind is Kind.LEADS:  # the only kinds cell_problems looks at
-                problems.extend(cell_problems(column, value, parsed, table.ref(key, row),
-                                              vocabulary.partners))
+                known = cache.get(cache_key)
+                if known is None:
+                    try:
+                        parsed = parse(value)
+                    except ValueError as error:
+                        problems.append(Problem(table.ref(key, row), str(error), fix,
+                                                code=f"bad-{kind.value}"))
+                        rejected.add(row)
+                        values.append(None)
+                        continue
+                    known = cache[cache_key] = (parsed, tuple(  # only leads have warnings
+                        cell_problems(column, value, parsed, NOWHERE, partners)
+                        if kind is Kind.LEADS else ()))
+                parsed, found = known
+            if found:
+                where = table.ref(key, row)
+                problems.extend(replace(problem, where=where) for problem in found)
             values.append(parsed)
         clean[key] = values
     for column in spec.columns:
@@ -437,6 +481,9 @@ def _unique(frame: pd.DataFrame, book: Book, spec: Sheet, key: str, problems: li
     """Keep the first of rows naming the same thing twice, reporting the others."""
     if frame.empty:
         return frame
+    names = frame[key].tolist()
+    if len({match_key(name) for name in names}) == len(names):
+        return frame  # nothing is listed twice, as is usual
     keys = frame[key].map(match_key)
     repeated = keys.duplicated()
     table = book.tables[spec.name]
@@ -504,37 +551,41 @@ def _conflicting_timescales(
     actions: pd.DataFrame, letters: Mapping[tuple[str, str], Mapping[str, str]],
     problems: list[Problem],
 ) -> tuple[pd.DataFrame, list[RejectedRow]]:
-    """The same action sent twice with different timescales: the later copies are errors."""
-    if not actions.duplicated(["theme", "key"]).any():
-        return actions, []
-    ordered = actions.sort_values(["partner_order", "file", "row"], kind="stable")
-    first = ordered.drop_duplicates(["theme", "key"])
-    merged = ordered.merge(
-        first[["theme", "key", "timescale", "file", "sheet", "row", "partner"]],
-        on=["theme", "key"], suffixes=("", "_first"))
-    clash = merged[merged["timescale"] != merged["timescale_first"]]
+    """The same action sent twice with different timescales: the later copies are errors.
+
+    "Later" is in plan order (the Partners sheet's order, then file and row), the order the
+    problems are reported in.
+    """
+    theme, key, timescale, file, sheet, row, partner, action, order = (
+        actions[column].tolist() for column in
+        ("theme", "key", "timescale", "file", "sheet", "row", "partner", "action",
+         "partner_order"))
     conflicting: list[RejectedRow] = []
-    if clash.empty:
+    if len(set(zip(theme, key, strict=True))) == len(theme):
         return actions, conflicting
 
-    def cell(file: str, sheet: str, row: int) -> CellRef:
-        return CellRef(file, sheet, f"{letters[(file, sheet)].get('timescale', '')}{row}")
+    def cell(index: int) -> CellRef:
+        return CellRef(file[index], sheet[index],
+                       f"{letters[(file[index], sheet[index])].get('timescale', '')}{row[index]}")
 
-    for record in clash.itertuples(index=False):
-        first_ref = cell(record.file_first, record.sheet_first, record.row_first)
+    first: dict[tuple[str, str], int] = {}
+    for index in sorted(range(len(theme)), key=lambda index: (order[index], file[index],
+                                                               row[index])):
+        earliest = first.setdefault((theme[index], key[index]), index)
+        if timescale[index] == timescale[earliest]:
+            continue
         problems.append(Problem(
-            cell(record.file, record.sheet, record.row),
-            f"the same action is in {first_ref} with the timescale {record.timescale_first}, "
-            f"but here it is {record.timescale}",
-            f"Agree one timescale with {record.partner_first} and use it in both returns.",
+            cell(index),
+            f"the same action is in {cell(earliest)} with the timescale "
+            f"{timescale[earliest]}, but here it is {timescale[index]}",
+            f"Agree one timescale with {partner[earliest]} and use it in both returns.",
             code="conflicting-timescale"))
-        conflicting.append(RejectedRow(record.file, record.partner, record.sheet, record.row,
-                                       record.action))
+        conflicting.append(RejectedRow(file[index], partner[index], sheet[index], row[index],
+                                       action[index]))
     if not conflicting:
         return actions, conflicting
-    dropped = {(row.file, row.row) for row in conflicting}
-    keep = [(file, row) not in dropped
-            for file, row in zip(actions["file"], actions["row"], strict=True)]
+    dropped = {(rejected.file, rejected.row) for rejected in conflicting}
+    keep = [(file_, row_) not in dropped for file_, row_ in zip(file, row, strict=True)]
     return actions[keep].reset_index(drop=True), conflicting
 
 
@@ -564,7 +615,7 @@ def _themes_without_actions(themes: pd.DataFrame, actions: pd.DataFrame, book: B
                             problems: list[Problem]) -> None:
     if themes.empty:
         return
-    used = set(actions["theme"]) if not actions.empty else set()
+    used = set(actions["theme"].tolist()) if not actions.empty else set()
     table = book.tables[THEMES.name]
     for name, row in zip(themes["theme"], themes["row"], strict=True):
         if name not in used:

@@ -24,11 +24,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": 
 
 
 def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):  # first, as most cells hold text
+        return not value.strip()
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def cell_text(value: object) -> str:
@@ -48,7 +46,8 @@ def cell_text(value: object) -> str:
 
 def clean_text(value: object) -> str:
     """Text fit for the document: no characters XML forbids, spaces collapsed, trimmed."""
-    text = cell_text(value)
+    # A string is its own cell_text, but for blank ones (""), which the rest makes "" too.
+    text = value if type(value) is str else cell_text(value)
     if text.isascii() and text.isprintable() and "  " not in text and text.strip() == text:
         return text  # already clean, as most cells are: the same result, five times sooner
     text = _ILLEGAL_XML.sub(" ", text)
@@ -155,28 +154,42 @@ _HARD_SEPARATORS = re.compile(r"\s*(?:/|\\|,|;|\||\n|\r)\s*")
 _SOFT_SEPARATORS = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
 
 
-def split_leads(value: object, known: Collection[str] = ()) -> tuple[str, ...]:
+def split_leads(value: object, known: Collection[str] = (),
+                names_in: dict[str, tuple[tuple[str, str], ...]] | None = None
+                ) -> tuple[str, ...]:
     """Leads as one clean list, whatever the separators.
 
     "Police/ CSC/ Forum members", "PCC, Police" and "Police and PCC" all split. "and" and "&"
     split only when every piece is a known lead, so "task and finish group" stays whole.
     `known` holds match keys (see lead_key). Duplicates and empty pieces are dropped.
+    `names_in`, when given, keeps what each piece between hard separators holds, for the next
+    call with the same `known` (the same few names fill thousands of Leads cells).
     """
     raw = _ILLEGAL_XML.sub(" ", cell_text(value))
     leads: list[str] = []
     seen: set[str] = set()
     for part in _HARD_SEPARATORS.split(raw):
-        pieces = [part]
-        if lead_key(part) not in known:
-            soft = _SOFT_SEPARATORS.split(part)
-            if len(soft) > 1 and all(lead_key(piece) in known for piece in soft):
-                pieces = soft
-        for piece in pieces:
-            name = clean_text(piece).strip(" .")
-            if name and lead_key(name) not in seen:
-                seen.add(lead_key(name))
+        names = names_in.get(part) if names_in is not None else None
+        if names is None:
+            names = _names_in(part, known)
+            if names_in is not None:
+                names_in[part] = names
+        for name, key in names:
+            if key not in seen:
+                seen.add(key)
                 leads.append(name)
     return tuple(leads)
+
+
+def _names_in(part: str, known: Collection[str]) -> tuple[tuple[str, str], ...]:
+    """The leads in one piece of a Leads cell between hard separators, with their keys."""
+    pieces = [part]
+    if lead_key(part) not in known:
+        soft = _SOFT_SEPARATORS.split(part)
+        if len(soft) > 1 and all(lead_key(piece) in known for piece in soft):
+            pieces = soft
+    names = (clean_text(piece).strip(" .") for piece in pieces)
+    return tuple((name, lead_key(name)) for name in names if name)
 
 
 @functools.lru_cache(maxsize=1 << 14, typed=True)  # a few names, thousands of times
@@ -196,6 +209,9 @@ def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key)
     return tuple(result)
 
 
+_SEPARATOR = re.compile(r"[ \t]*[/,;|\\][ \t]*")
+
+
 def uneven_separators(value: object) -> tuple[str, ...]:
     """The separators of a Leads cell, as typed, when they are written unevenly; else ().
 
@@ -205,22 +221,22 @@ def uneven_separators(value: object) -> tuple[str, ...]:
     about names that may have been run together by mistake.
     """
     text = _ILLEGAL_XML.sub(" ", cell_text(value))
-    found = list(re.finditer(r"[ \t]*[/,;|\\][ \t]*", text))
-    if not found:
+    forms = _SEPARATOR.findall(text)
+    if not forms:
         return ()
     shapes = set()
     uneven = False
-    for match in found:
-        form = match.group(0)
-        mark = form.strip()
-        before, after = form.startswith((" ", "\t")), form.endswith((" ", "\t"))
+    for form in forms:
+        mark = form.strip(" \t")
+        before, after = form[0] in " \t", form[-1] in " \t"
         shapes.add((mark, before, after))
         uneven |= before if mark in ",;" else before != after
-    pieces = [piece for piece in _HARD_SEPARATORS.split(text)]
-    uneven |= any(not piece.strip() for piece in pieces[1:-1])
+    if not uneven:
+        pieces = _HARD_SEPARATORS.split(text)
+        uneven = any(not piece.strip() for piece in pieces[1:-1])
     if not uneven and len(shapes) == 1:
         return ()
-    return tuple(dict.fromkeys(match.group(0) for match in found))
+    return tuple(dict.fromkeys(forms))
 
 
 # --- Sentences and acronyms --------------------------------------------------------------------
@@ -236,8 +252,11 @@ def repeated_sentence(value: object) -> str | None:
     Pasting a sentence twice is a common slip (the reference plan has one); capital letters,
     spacing and a final full stop do not hide a repeat.
     """
+    sentences = _SENTENCE_END.split(clean_text(value))
+    if len(sentences) < 2:
+        return None  # most cells hold one sentence
     seen: set[str] = set()
-    for sentence in _SENTENCE_END.split(clean_text(value)):
+    for sentence in sentences:
         if len(sentence.split()) < MIN_SENTENCE_WORDS:
             continue
         key = match_key(sentence)
