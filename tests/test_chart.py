@@ -91,3 +91,22 @@ def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
     table = rows(section.tables[0])
     for theme, actions, new in table[1:]:
         assert f"{theme} {actions} ({new if new != '0' else 'none'} new)" in alt
+
+
+@pytest.mark.parametrize("size", [(1, 1), (3, 2), (1600, 550), (7, 300)])
+def test_the_png_writer_keeps_every_pixel_and_the_print_size(size: tuple[int, int]) -> None:
+    from plangen.chart import _png
+
+    noise = bytes((index * 7919) % 251 for index in range(size[0] * size[1] * 3))
+    image = Image.frombytes("RGB", size, noise)
+    read = Image.open(io.BytesIO(_png(image.tobytes(), size, dots_per_metre=10_000)))
+    read.load()  # checks every chunk's CRC and the compressed data
+    assert (read.mode, read.size) == ("RGB", size)
+    assert read.tobytes() == image.tobytes()
+    assert read.info["dpi"] == pytest.approx((254, 254))
+
+
+def test_the_chart_in_the_plan_is_a_valid_254_dpi_png() -> None:
+    image = Image.open(io.BytesIO(ThemeChart(SAMPLE).png()))
+    image.verify()
+    assert image.info["dpi"] == pytest.approx((254, 254))

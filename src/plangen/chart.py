@@ -8,7 +8,8 @@ alone; the alt text states every figure, so the chart hides nothing from a scree
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
@@ -157,11 +158,32 @@ class ThemeChart:
                 bar_segment(old_end, top, end, True)
             draw.text((end + 20, middle), figures(count), fill=TEXT, font=font, anchor="lm")
 
-        buffer = io.BytesIO()
-        # The fastest compression: the same pixels, 10% more bytes, half the time (0.03 s at
-        # level 6). Not optimize=True: that tries every compression for a few KB, and took 0.1 s.
-        image.save(buffer, format="PNG", dpi=(254, 254), compress_level=1)
-        return buffer.getvalue()
+        return _png(image.tobytes(), image.size, dots_per_metre=10_000)  # 254 dpi
+
+
+def _png(rgb: bytes, size: tuple[int, int], dots_per_metre: int) -> bytes:
+    """An 8-bit RGB PNG of rgb (rows of width * 3 bytes), its rows unfiltered.
+
+    Pillow's PNG writer tries every row filter on every row, which took 18 ms of its 22 ms
+    for this chart, and gains nothing on flat colours: deflate alone makes the file as small.
+    So the PNG is written here (the format's four chunks): the same pixels in half the time.
+    """
+    width, height = size
+    stride = width * 3
+    rows = b"".join(b"\0" + rgb[start:start + stride]  # 0: the row as it is
+                    for start in range(0, stride * height, stride))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
+        chunk(b"pHYs", struct.pack(">IIB", dots_per_metre, dots_per_metre, 1)),  # 1: metres
+        chunk(b"IDAT", zlib.compress(rows, 1)),
+        chunk(b"IEND", b""),
+    ))
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
