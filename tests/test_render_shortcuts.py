@@ -88,7 +88,8 @@ def both_ways(template: Path, names: Mapping[str, Any], calls: list[str]) -> lis
 
 
 def table_template(path: Path, *tables: list[Row], before: str = "Before",
-                   after: str = "After") -> Path:
+                   after: str = "After", merge_heading: bool = False) -> Path:
+    """A template of tables; with merge_heading, each table's first row is one merged cell."""
     document = Document()
     document.add_paragraph(before)
     for rows in tables:
@@ -96,6 +97,8 @@ def table_template(path: Path, *tables: list[Row], before: str = "Before",
         for row_number, row in enumerate(rows):
             for cell_number, text in enumerate(row):
                 table.cell(row_number, cell_number).paragraphs[0].text = text
+        if merge_heading:
+            table.cell(0, 0).merge(table.cell(0, len(rows[0]) - 1))
     document.add_paragraph(after)
     document.save(str(path))
     return path
@@ -171,28 +174,26 @@ def test_a_merged_heading_cell_spanning_the_grid_needs_no_fixing(
         tmp_path: Path, docxtpl_ways: list[str]) -> None:
     template = table_template(tmp_path / "merged.docx", [
         ["Heading", "", ""], ["{%tr for item in items %}", "", ""],
-        ["{{ item }}", "b", "c"], ["{%tr endfor %}", "", ""]])
-    document = Document(str(template))
-    table = document.tables[0]
-    table.cell(0, 0).merge(table.cell(0, 2))
-    document.save(str(template))
+        ["{{ item }}", "b", "c"], ["{%tr endfor %}", "", ""]], merge_heading=True)
     assert both_ways(template, {"items": ["a", "b"]}, docxtpl_ways) == []
+
+
+def merged_heading_spanning(tmp_path: Path, span: str) -> Path:
+    """A three-column table whose merged heading's gridSpan is written as span."""
+    template = table_template(tmp_path / "merged.docx", [["Heading", "", ""], ["a", "b", "c"]],
+                              merge_heading=True)
+
+    def set_span(root: Any) -> None:
+        for element in root.iter(w("gridSpan")):
+            element.set(w("val"), span)
+
+    return edit_body(template, tmp_path / "span.docx", set_span)
 
 
 def test_a_span_that_is_not_a_plain_number_is_left_to_docxtpl(
         tmp_path: Path, docxtpl_ways: list[str]) -> None:
     """int() reads " 3" as 3: docxtpl copes, and plangen lets it rather than read it itself."""
-    template = table_template(tmp_path / "merged.docx", [["Heading", "", ""], ["a", "b", "c"]])
-    document = Document(str(template))
-    table = document.tables[0]
-    table.cell(0, 0).merge(table.cell(0, 2))
-    document.save(str(template))
-
-    def pad_span(root: Any) -> None:
-        for span in root.iter(w("gridSpan")):
-            span.set(w("val"), " 3")
-
-    padded = edit_body(template, tmp_path / "padded.docx", pad_span)
+    padded = merged_heading_spanning(tmp_path, " 3")
     assert both_ways(padded, {}, docxtpl_ways) == ["fix_tables", "map_tree"]
 
 
@@ -200,17 +201,7 @@ def test_a_span_docxtpl_cannot_read_fails_the_render_as_it_fails_docxtpl(
         tmp_path: Path) -> None:
     """Another row spans the grid, so nothing needs fixing, but docxtpl reads every span and
     fails on this one: so does plangen."""
-    template = table_template(tmp_path / "merged.docx", [["Heading", "", ""], ["a", "b", "c"]])
-    document = Document(str(template))
-    table = document.tables[0]
-    table.cell(0, 0).merge(table.cell(0, 2))
-    document.save(str(template))
-
-    def spell_span(root: Any) -> None:
-        for span in root.iter(w("gridSpan")):
-            span.set(w("val"), "three")
-
-    spelt = edit_body(template, tmp_path / "spelt.docx", spell_span)
+    spelt = merged_heading_spanning(tmp_path, "three")
     with pytest.raises(ValueError):
         docxtpl_render(spelt, {})
     with pytest.raises(TemplateProblems) as raised:
