@@ -11,7 +11,7 @@ from lxml import etree
 from PIL import Image
 
 from plangen.build import build
-from plangen.chart import ACCENT, ThemeChart
+from plangen.chart import ACCENT, TEXT, ThemeChart
 from plangen.model import Glance, ThemeCount
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
@@ -94,16 +94,38 @@ def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
 
 
 @pytest.mark.parametrize("size", [(1, 1), (3, 2), (1600, 550), (7, 300)])
-def test_the_png_writer_keeps_every_pixel_and_the_print_size(size: tuple[int, int]) -> None:
+def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
+        size: tuple[int, int]) -> None:
     from plangen.chart import _png
 
-    noise = bytes((index * 7919) % 251 for index in range(size[0] * size[1] * 3))
-    image = Image.frombytes("RGB", size, noise)
-    read = Image.open(io.BytesIO(_png(image.tobytes(), size, dots_per_metre=10_000)))
+    palette = bytes((index * 37) % 256 for index in range(256 * 3))
+    noise = bytes((index * 7919) % 251 for index in range(size[0] * size[1]))
+    image = Image.frombytes("P", size, noise)
+    image.putpalette(palette)
+    read = Image.open(io.BytesIO(_png(noise, size, palette, dots_per_metre=10_000)))
     read.load()  # checks every chunk's CRC and the compressed data
-    assert (read.mode, read.size) == ("RGB", size)
-    assert read.tobytes() == image.tobytes()
+    assert (read.mode, read.size) == ("P", size)
+    assert read.convert("RGB").tobytes() == image.convert("RGB").tobytes()
     assert read.info["dpi"] == pytest.approx((254, 254))
+
+
+@pytest.mark.parametrize("glance", [
+    SAMPLE,
+    Glance(40, 40, tuple(ThemeCount(f"Theme {n}", n + 1, n + 1) for n in range(9)), ()),
+    Glance(9, 3, (ThemeCount("A theme name long enough to be cut short " * 4, 6, 3),
+                  ThemeCount("W", 3, 0)), ()),
+])
+def test_the_chart_is_the_accent_and_greys_no_darker_than_the_text(glance: Glance) -> None:
+    """The PNG is drawn in greys with shade 0 standing for the accent (chart.png). Were text
+    ever smoothed against a bar, shades between 0 and the text's would appear: greys darker
+    than the text, which this would catch."""
+    image = Image.open(io.BytesIO(ThemeChart(glance).png())).convert("RGB")
+    teal = tuple(int(ACCENT[i:i + 2], 16) for i in (1, 3, 5))
+    text = int(TEXT[1:3], 16)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16) or []}
+    assert teal in colours and (text, text, text) in colours
+    assert all(colour == teal or colour[0] == colour[1] == colour[2] >= text
+               for colour in colours), sorted(colours)
 
 
 def test_the_chart_in_the_plan_is_a_valid_254_dpi_png() -> None:

@@ -20,7 +20,7 @@ class WholeSheet(chart._Hatch):
         super().__init__(size)
         width, height = size
         for start in range(-height, width, self.GAP):
-            self.draw.line((start, height, start + height, 0), fill=chart.ACCENT,
+            self.draw.line((start, height, start + height, 0), fill=chart._ACCENT_SHADE,
                            width=self.WIDTH)
             self.drawn.add(start)
 

@@ -105,13 +105,20 @@ class ThemeChart:
 
     def png(self) -> bytes:
         """A PNG in a side-by-side layout (theme, bar, figures on one line), 1600 pixels wide:
-        sharp when printed 16 cm wide. Text is 40 px, about 11 pt at that size."""
+        sharp when printed 16 cm wide. Text is 40 px, about 11 pt at that size.
+
+        It is drawn in shades of grey, one byte a pixel rather than three, and the PNG maps
+        shade 0 to the accent colour (_PALETTE): a third of the pixels to fill, copy and
+        compress. That is exact because the text is grey, so smoothing it gives the same grey
+        in each of red, green and blue; and nothing is smoothed against the accent, whose
+        bars and stripes are drawn unsmoothed and never under text.
+        """
         from PIL import Image, ImageDraw
 
         width, pad, font_size, bar, row = 1600, 12, 40, 44, 66
         font = _font(font_size)
         themes = self.glance.themes
-        measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+        measure = ImageDraw.Draw(Image.new("L", (1, 1)))
         label_width = max((measure.textlength(c.theme, font=font) for c in themes), default=0)
         label_width = min(label_width, width * 0.45)
         value_width = max((measure.textlength(figures(c), font=font) for c in themes),
@@ -123,7 +130,7 @@ class ThemeChart:
         legend = 64
         height = pad + legend + row * len(themes) + pad
 
-        image = Image.new("RGB", (width, int(height)), WHITE)
+        image = Image.new("L", (width, int(height)), _WHITE_SHADE)
         draw = ImageDraw.Draw(image)
         hatch = _Hatch(image.size)
 
@@ -131,47 +138,67 @@ class ThemeChart:
             box = (round(left), round(top), round(right), round(top + bar))
             if striped:
                 image.paste(hatch.crop(box), box[:2])
-                draw.rectangle(box, outline=ACCENT, width=4)
+                draw.rectangle(box, outline=_ACCENT_SHADE, width=4)
             else:
-                draw.rectangle(box, fill=ACCENT)
+                draw.rectangle(box, fill=_ACCENT_SHADE)
 
         # The legend.
         x = bars_left
         bar_segment(x, pad + 4, x + 60, False)
         x += 76
-        draw.text((x, pad + 4 + bar / 2), LEGEND_OLD, fill=TEXT, font=font, anchor="lm")
+        draw.text((x, pad + 4 + bar / 2), LEGEND_OLD, fill=_TEXT_SHADE, font=font, anchor="lm")
         x += measure.textlength(LEGEND_OLD, font=font) + 48
         bar_segment(x, pad + 4, x + 60, True)
         x += 76
-        draw.text((x, pad + 4 + bar / 2), LEGEND_NEW, fill=TEXT, font=font, anchor="lm")
+        draw.text((x, pad + 4 + bar / 2), LEGEND_NEW, fill=_TEXT_SHADE, font=font, anchor="lm")
 
         for index, count in enumerate(themes):
             top = pad + legend + index * row + (row - bar) / 2
             middle = top + bar / 2
             draw.text((bars_left - 24, middle), _fit(draw, count.theme, font, label_width),
-                      fill=TEXT, font=font, anchor="rm")
+                      fill=_TEXT_SHADE, font=font, anchor="rm")
             old_end = bars_left + (count.actions - count.new) * scale
             end = bars_left + count.actions * scale
             if count.actions - count.new:
                 bar_segment(bars_left, top, old_end, False)
             if count.new:
                 bar_segment(old_end, top, end, True)
-            draw.text((end + 20, middle), figures(count), fill=TEXT, font=font, anchor="lm")
+            draw.text((end + 20, middle), figures(count), fill=_TEXT_SHADE, font=font,
+                      anchor="lm")
 
-        return _png(image.tobytes(), image.size, dots_per_metre=10_000)  # 254 dpi
+        return _png(image.tobytes(), image.size, _PALETTE, dots_per_metre=10_000)  # 254 dpi
 
 
-def _png(rgb: bytes, size: tuple[int, int], dots_per_metre: int) -> bytes:
-    """An 8-bit RGB PNG of rgb (rows of width * 3 bytes), its rows unfiltered.
+def _shade(colour: str) -> int:
+    """The shade of grey colour is ("#1B1B1B" is 27); ValueError if it is not a grey."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    if not red == green == blue:
+        raise ValueError(f"{colour} is not a grey")
+    return red
 
-    Pillow's PNG writer tries every row filter on every row, which took 18 ms of its 22 ms
-    for this chart, and gains nothing on flat colours: deflate alone makes the file as small.
-    So the PNG is written here (the format's four chunks): the same pixels in half the time.
+
+_TEXT_SHADE, _WHITE_SHADE = _shade(TEXT), _shade(WHITE)
+#: The shade that stands for the accent colour: darker than the text, so smoothing the text
+#: against white never makes it.
+_ACCENT_SHADE = 0
+if not _ACCENT_SHADE < _TEXT_SHADE:
+    raise ValueError("the text must be lighter than shade 0, which stands for the accent")
+#: Shade n is grey n, except the accent's.
+_PALETTE = b"".join(bytes.fromhex(ACCENT[1:]) if shade == _ACCENT_SHADE else bytes((shade,) * 3)
+                    for shade in range(256))
+
+
+def _png(pixels: bytes, size: tuple[int, int], palette: bytes, dots_per_metre: int) -> bytes:
+    """An 8-bit palette PNG of pixels (rows of width bytes, each an index into palette, three
+    bytes a colour), its rows unfiltered.
+
+    Pillow's PNG writer tries every row filter on every row, which took most of its time for
+    this chart and gains nothing on flat colours: deflate alone makes the file as small. So
+    the PNG is written here (the format's five chunks).
     """
     width, height = size
-    stride = width * 3
-    rows = b"".join(b"\0" + rgb[start:start + stride]  # 0: the row as it is
-                    for start in range(0, stride * height, stride))
+    rows = b"".join(b"\0" + pixels[start:start + width]  # 0: the row as it is
+                    for start in range(0, width * height, width))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
@@ -179,7 +206,8 @@ def _png(rgb: bytes, size: tuple[int, int], dots_per_metre: int) -> bytes:
 
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
-        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 3: palette
+        chunk(b"PLTE", palette),
         chunk(b"pHYs", struct.pack(">IIB", dots_per_metre, dots_per_metre, 1)),  # 1: metres
         chunk(b"IDAT", zlib.compress(rows, 1)),
         chunk(b"IEND", b""),
@@ -209,7 +237,7 @@ class _Hatch:
         from PIL import Image as PILImage
         from PIL import ImageDraw as PILDraw
 
-        self.sheet = PILImage.new("RGB", size, WHITE)
+        self.sheet = PILImage.new("L", size, _WHITE_SHADE)
         self.draw = PILDraw.Draw(self.sheet)
         self.drawn: set[int] = set()
 
@@ -221,7 +249,8 @@ class _Hatch:
             # x + y is within 6 of start + height; a margin of GAP is more than enough
             if (start not in self.drawn
                     and left + top - self.GAP <= start + height <= right + bottom + self.GAP):
-                self.draw.line((start, height, start + height, 0), fill=ACCENT, width=self.WIDTH)
+                self.draw.line((start, height, start + height, 0), fill=_ACCENT_SHADE,
+                               width=self.WIDTH)
                 self.drawn.add(start)
         return self.sheet.crop(box)
 
