@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from docx import Document
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,7 +40,7 @@ from plangen.templatexml import mended
 from plangen.validate import check
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
-from template_editing import edit_body, w
+from template_editing import edit_body, edit_parts, w
 
 Row = list[str]
 
@@ -83,8 +85,20 @@ def both_ways(template: Path, names: Mapping[str, Any], calls: list[str]) -> lis
     calls.clear()
     ours = saved_parts(render_template(template, names))
     taken = list(calls)
-    assert ours == docxtpl_render(template, names)
+    theirs = docxtpl_render(template, names)
+    # The styles are the template's bytes (plangen leaves them unread), which python-docx
+    # writes its own way: the same XML.
+    assert canonical(ours, STYLES) == canonical(theirs, STYLES)
+    assert {**ours, STYLES: ""} == {**theirs, STYLES: ""}
     return taken
+
+
+STYLES = "word/styles.xml"
+
+
+def canonical(parts: Mapping[str, str | bytes], name: str) -> bytes:
+    """Part name as canonical XML: how it is written (quotes, declaration) set aside."""
+    return bytes(etree.tostring(etree.fromstring(str(parts[name]).encode()), method="c14n"))
 
 
 def table_template(path: Path, *tables: list[Row], before: str = "Before",
@@ -304,6 +318,86 @@ FRAGMENTS = ["<w:t>", '<w:t xml:space="preserve">', "<w:tab/>", "<w:tbl>", "</w:
 def test_the_listing_check_agrees_with_the_pattern_on_any_text(fragments: list[str]) -> None:
     text = "".join(fragments)
     assert _holds_listing(text) == (_LISTING.search(text) is not None)
+
+
+# --------------------------------------------------------------------------------------------
+# Opening: the styles are left unread, and written back as they came
+
+
+def with_member(source: Path, target: Path, name: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of source with the bytes of one member changed by edit."""
+    with zipfile.ZipFile(source) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    members[name] = edit(members[name])
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    return target
+
+
+def test_styles_written_as_word_writes_them_come_out_byte_for_byte(
+        tmp_path: Path, sample_names: dict[str, Any]) -> None:
+    """Word writes its declaration in double quotes and ends it with a line break; python-docx
+    would have read the styles and written them its own way. The XML is docxtpl's either way."""
+    def as_word_writes(styles: bytes) -> bytes:
+        body = styles[styles.index(b"?>") + 2:].lstrip()
+        return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + body
+
+    template = with_member(TEMPLATE, tmp_path / "word.docx", "word/styles.xml", as_word_writes)
+    with zipfile.ZipFile(template) as archive:
+        written = archive.read("word/styles.xml")
+    buffer = io.BytesIO()
+    render_template(template, sample_names).save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        assert archive.read("word/styles.xml") == written
+    theirs = docxtpl_render(template, sample_names)
+    assert theirs[STYLES] != written.decode()  # python-docx would have written them its way
+    assert both_ways(template, sample_names, []) == []  # the same XML as docxtpl's
+
+
+def test_styles_are_read_when_something_asks_for_them_and_saved_as_changed(
+        tmp_path: Path) -> None:
+    template = table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]])
+    document = render_template(template, {"name": "A"})
+    heading = document.docx.styles["Heading 1"]
+    assert heading.name == "Heading 1"
+    heading.font.size = Pt(31)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert Document(buffer).styles["Heading 1"].font.size == Pt(31)
+
+
+# --------------------------------------------------------------------------------------------
+# Document properties: only those holding a tag go through Jinja
+
+
+def test_properties_with_a_tag_are_filled_in_and_others_kept_without_compiling(
+        tmp_path: Path, docxtpl_ways: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def properties(root: Any) -> None:
+        for element in root:
+            if element.tag.endswith("}title"):
+                element.text = "Plan for {{ name }}"
+            if element.tag.endswith("}subject"):
+                element.text = "Safety & <more>, 100%"
+
+    template = edit_parts(table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]),
+                          tmp_path / "properties.docx", {"docProps/core.xml": properties})
+    compiled: list[str] = []
+    original = jinja2.Environment.from_string
+
+    def spy(self: jinja2.Environment, source: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", spy)
+    assert both_ways(template, {"name": "Preston & <Lancs>"}, docxtpl_ways) == []
+    compiled.clear()
+    document = render_template(template, {"name": "Preston & <Lancs>"})
+    assert "Plan for {{ name }}" in compiled
+    assert not any("Safety" in source for source in compiled)
+    # docxtpl escapes the value in a property, and plangen as it does
+    assert document.docx.core_properties.title == "Plan for Preston &amp; &lt;Lancs&gt;"
+    assert document.docx.core_properties.subject == "Safety & <more>, 100%"
 
 
 # --------------------------------------------------------------------------------------------
