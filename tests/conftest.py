@@ -15,6 +15,13 @@ TEMPLATE = ROOT / "templates" / "plan.docx"
 REFERENCE = ROOT / "tests" / "reference" / "preston-partnership-plan.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled templates are kept in a directory of the test run's own, not the user's
+    ~/.cache/plangen; commands the tests run inherit it."""
+    os.environ["PLANGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("template-cache"))
+
+
 @pytest.fixture
 def inputs() -> InputsBuilder:
     """A small valid plan, as rows, for a test to change and write."""

@@ -49,6 +49,14 @@ def text_element(root: Any, text: str) -> Any:
     raise AssertionError(f"no w:t holds {text!r}")
 
 
+def replace_text(old: str, new: str) -> Callable[[Any], None]:
+    """An edit (for edit_parts) changing old to new in the first w:t holding old."""
+    def edit(root: Any) -> None:
+        element = text_element(root, old)
+        element.text = element.text.replace(old, new)
+    return edit
+
+
 def paragraph_of(root: Any, text: str) -> Any:
     element = text_element(root, text)
     while element.tag != w("p"):

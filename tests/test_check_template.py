@@ -27,7 +27,7 @@ from plangen.templatecheck import check_template
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 from docx_reading import all_text
-from template_editing import edit_body, edit_parts, paragraph_of, text_element, w
+from template_editing import edit_body, edit_parts, paragraph_of, replace_text, text_element, w
 
 Block = str | tuple[str, str] | list[list[str | tuple[str, ...]]]
 
@@ -56,13 +56,6 @@ def template(path: Path, *blocks: Block) -> Path:
 
 def found(problems: list[TemplateProblem]) -> list[tuple[str, str]]:
     return [(problem.code, problem.tag) for problem in problems]
-
-
-def replace_text(old: str, new: str) -> Any:
-    def edit(root: Any) -> None:
-        element = text_element(root, old)
-        element.text = element.text.replace(old, new)
-    return edit
 
 
 # --------------------------------------------------------------------------------------------------

@@ -27,12 +27,14 @@ from docx.package import Package
 from docx.parts.styles import StylesPart
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
 from plangen.chart import ThemeChart
 from plangen.files import write_atomically
 from plangen.model import Glance, Plan
 from plangen.problems import TemplateError, TemplateProblems
+from plangen.templatecache import TemplateCache, template_cache
 from plangen.templatexml import mended, render_problem
 
 __all__ = ["TemplateError", "context", "context_types", "environment", "render_docx",
@@ -68,6 +70,40 @@ def environment() -> jinja2.Environment:
     values, and templates have almost none), and it was a third of compiling the plan."""
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
                               optimized=False)
+
+
+class _CachingEnvironment(jinja2.Environment):
+    """environment(), with the code Jinja compiles a template into kept in a TemplateCache."""
+
+    def __init__(self, cache: TemplateCache) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, optimized=False)
+        self.kept = cache  # not "cache": Jinja keeps its loaded templates there
+
+    def from_string(self, source: Any, globals: Any = None,
+                    template_class: Any = None) -> jinja2.Template:
+        """Jinja's from_string, with the compiling (self.compile) done once per source."""
+        if not isinstance(source, str) or callable(self.autoescape) or self.finalize:
+            return super().from_string(source, globals, template_class)
+        code = self.kept.compiled(source, self.settings(), self.compile)
+        made = template_class or self.template_class
+        template: jinja2.Template = made.from_code(self, code, self.make_globals(globals), None)
+        return template
+
+    def settings(self) -> str:
+        """Everything of the environment that changes the code a template compiles into."""
+        return repr((
+            self.block_start_string, self.block_end_string, self.variable_start_string,
+            self.variable_end_string, self.comment_start_string, self.comment_end_string,
+            self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
+            self.lstrip_blocks, self.newline_sequence, self.keep_trailing_newline,
+            self.optimized, self.autoescape, self.is_async, sorted(self.extensions),
+            sorted((name, _named(function)) for name, function in self.filters.items()),
+            sorted((name, _named(function)) for name, function in self.tests.items()),
+        ))
+
+
+def _named(function: Any) -> str:
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', '')}"
 
 
 #: A text element holding a character docxtpl's resolve_listing turns into Word markup (its
@@ -111,6 +147,12 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             if "{" in value or "\n" in value or "\r" in value:
                 value = jinja_env.from_string(value).render(context)
             setattr(properties, name, value)
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
+        (templatecache)."""
+        patched: str = template_cache().patched(src_xml, super().patch_xml, _DOCXTPL)
+        return patched
 
     def fix_tables(self, xml: str) -> Any:
         """The rendered body, parsed strictly, with docxtpl's fix-up of tables' column grids
@@ -361,7 +403,7 @@ def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
     if isinstance(names.get("glance_chart"), ThemeChart):
         names["glance_chart"] = ChartImage(document, names["glance_chart"])
     try:
-        document.render(names, environment(), autoescape=True)
+        document.render(names, _CachingEnvironment(template_cache()), autoescape=True)
     except Exception as error:  # Jinja, lxml or docxtpl: all become a located problem
         part = getattr(document, "current_rendering_part", None)
         lines = _source_lines(document, part)
