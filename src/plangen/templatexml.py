@@ -530,16 +530,47 @@ def mend_paragraph(paragraph: Paragraph) -> bool:
     return changed
 
 
+def _nothing_to_mend(root: Any) -> bool:
+    """Whether mend_paragraph would leave every paragraph of the part root as it is, known
+    without walking them (the walk was most of a render's mending, and most templates have
+    nothing to mend).
+
+    True when each text element (w:t) holds only whole tags, with no non-breaking space in
+    them, and no "{" outside them. That is exact: a paragraph's text is its w:t texts in
+    order, with other characters (tabs, breaks) between them that are never "{", so
+    find_tags, scanning a paragraph's text, finds each element's own tags and no others (a
+    tag's opener is the first "{" after the last tag, which starts an element's tag, and its
+    closer the first after the opener, which is in the same element). No tag then has pieces
+    in two elements, and none has a non-breaking space to replace.
+    """
+    for element in root.iter(T):
+        text = element.text
+        if not text or "{" not in text:
+            continue
+        outside, covered = [], 0
+        for tag in find_tags(text):
+            if not tag.closed or "\u00a0" in tag.text:
+                return False
+            outside.append(text[covered:tag.start])
+            covered = tag.end
+        outside.append(text[covered:])
+        if any("{" in piece for piece in outside):
+            return False
+    return True
+
+
 def mended(path: Path) -> bytes:
     """The template as .docx bytes with every split tag joined (see mend_paragraph)."""
     with open_archive(path) as archive:
         document = _parse(archive, "word/document.xml")
         replaced: dict[str, bytes] = {}
         for index, (member, label) in enumerate(part_names(archive, document)):
+            root = document if member == "word/document.xml" else _parse(archive, member)
+            if _nothing_to_mend(root):
+                continue
             # No styles: they only tell headings apart, for a problem's place, and reading them
             # was two thirds of the mending (a template's styles.xml is large).
-            part = _walk_part(archive, member, label, index, {},
-                              document if member == "word/document.xml" else None)
+            part = _walk_part(archive, member, label, index, {}, root)
             if any([mend_paragraph(paragraph) for paragraph in part.paragraphs]):
                 replaced[member] = etree.tostring(part.root, xml_declaration=True,
                                                   encoding="UTF-8", standalone=True)
