@@ -58,9 +58,9 @@ def _private(directory: Path) -> bool:
         return False
     if not stat.S_ISDIR(status.st_mode):
         return False
-    if hasattr(os, "getuid") and status.st_uid != os.getuid():
-        return False
-    return not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if not hasattr(os, "getuid"):  # Windows: access is by the folder's ACL, not these bits
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 class TemplateCache:
