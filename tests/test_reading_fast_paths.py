@@ -162,7 +162,7 @@ def test_a_tables_columns_are_the_lists_its_frame_gives() -> None:
     for type, whether a column is kept as it was read or goes through pandas."""
     rng = random.Random(6)
     actions = RETURN.sheet("Actions")
-    tables = [MIXED, MIXED[:1]] + [_mixed_rows(rng) for _ in range(3000)]
+    tables = [MIXED, MIXED[:1]] + [_mixed_rows(rng) for _ in range(1000)]
     tables += [[MIXED[0], *([[value] * 5 for value in values])] for values in CELLS.values()]
     through_pandas = 0
     for rows in tables:
@@ -172,7 +172,7 @@ def test_a_tables_columns_are_the_lists_its_frame_gives() -> None:
         for key, values in table.columns.items():
             assert _typed(values) == _typed(table.frame[key].tolist()), (key, rows)
             through_pandas += values is not table.cells[key]
-    assert through_pandas > 1000  # both ways were taken, many times
+    assert 500 < through_pandas < 5000  # both ways were taken, many times
 
 
 @pytest.fixture
