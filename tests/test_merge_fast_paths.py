@@ -35,7 +35,12 @@ def _frame(rng: random.Random, groups: list[str]) -> pd.DataFrame:
     })
 
 
-def test_plan_order_and_first_rows_are_what_pandas_gives() -> None:
+@pytest.mark.parametrize("python_rows", [plangen.merge.PYTHON_SORT_ROWS, 10])
+def test_plan_order_and_first_rows_are_what_pandas_gives(
+        python_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's sort or pandas', by the frame's size and values, put rows in the same order
+    and find the same first rows."""
+    monkeypatch.setattr(plangen.merge, "PYTHON_SORT_ROWS", python_rows)
     rng = random.Random(6)
     order = ["City Safe", "Reoffending", "Young People"]
     sorted_by_python = 0
@@ -49,8 +54,9 @@ def test_plan_order_and_first_rows_are_what_pandas_gives() -> None:
         pd.testing.assert_frame_equal(ordered, expected)
         assert list(_firsts(ordered, ("theme", "key"))) == (
             ~expected.duplicated(["theme", "key"])).tolist()
-        sorted_by_python += not any(math.isnan(group) for group in groups)
-    assert 300 < sorted_by_python < 400  # both ways were taken
+        sorted_by_python += (len(frame) <= python_rows
+                             and not any(math.isnan(group) for group in groups))
+    assert 50 < sorted_by_python < 400  # both ways were taken
 
 
 def test_first_rows_with_blanks_are_found_by_pandas() -> None:
