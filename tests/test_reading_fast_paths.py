@@ -1,5 +1,6 @@
 """The reader's fast paths give what the general ones give: formulas found by a quicker
-search, frames built from lists, small folders read without threads."""
+search, frames built from lists, columns kept as lists without a frame, small folders read
+without threads."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import pandas as pd
 import pytest
 
 import plangen.read
-from plangen.read import Inputs, load_inputs, read_table
+from plangen.read import Inputs, Table, load_inputs, read_table
 from plangen.schema import RETURN
 from plangen.sheetxml import _FORMULA_TAG, _has_formula
+from plangen.validate import Checked, check
 
 from workbooks import InputsBuilder, partner_return, write_workbook
 
@@ -119,6 +121,120 @@ def test_tables_with_the_same_columns_do_not_share_changes() -> None:
     assert "key" not in second.frame
     assert second.frame.loc[0, "theme"] == "City Safe"
     assert list(second.frame.columns) == ["theme", "action", "timescale", "leads", "new", "row"]
+
+
+# --- Columns without a frame -----------------------------------------------------------------
+
+#: Cells of every type python-calamine gives (text, floats, yes/no, dates, times of day, dates
+#: with a time, durations), with the edges of each, and ints and None, which it does not give
+#: but which pandas treats differently again.
+CELLS: dict[str, list[Any]] = {
+    "text": ["Police", "", "  ", "\t", "0", "nan", "None", "NaT", "\x00"],
+    "float": [1.5, 3.0, -0.0, 0.1, 1e308, float("nan"), float("inf"), float("-inf")],
+    "int": [3, 0, -1, 2**63 - 1, 2**63, 2**64, 2**70, -(2**63), -(2**63) - 1],
+    "bool": [True, False],
+    "date": [datetime.date(2019, 3, 1), datetime.date(1900, 1, 1), datetime.date(9999, 12, 31)],
+    "datetime": [datetime.datetime(2019, 3, 1, 12, 30), datetime.datetime(1, 1, 1, 1),
+                 datetime.datetime(9999, 12, 31, 23, 59, 59, 999999)],
+    "time": [datetime.time(12, 30), datetime.time(0, 0)],
+    "timedelta": [datetime.timedelta(days=2), datetime.timedelta(0),
+                  datetime.timedelta(days=-1, seconds=5), datetime.timedelta(days=999_999_999)],
+    "none": [None],
+}
+
+
+def _typed(values: list[Any]) -> list[tuple[type, str]]:
+    """Values with their exact types, compared by repr (so NaN equals NaN and -0.0 is not 0)."""
+    return [(type(value), repr(value)) for value in values]
+
+
+def _mixed_rows(rng: random.Random) -> list[list[Any]]:
+    """An Actions sheet whose columns each hold one to three kinds of cell, in any order."""
+    kinds = [rng.sample(sorted(CELLS), rng.choice([1, 1, 2, 3])) for _ in range(5)]
+    rows: list[list[Any]] = [["Theme", "Key action", "Timescale", "Leads", "New"]]
+    for _ in range(rng.randint(0, 6)):
+        rows.append([rng.choice(CELLS[rng.choice(column)]) for column in kinds])
+    return rows
+
+
+def test_a_tables_columns_are_the_lists_its_frame_gives() -> None:
+    """Table.columns is what frame[key].tolist() gave the validator, value for value and type
+    for type, whether a column is kept as it was read or goes through pandas."""
+    rng = random.Random(6)
+    actions = RETURN.sheet("Actions")
+    tables = [MIXED, MIXED[:1]] + [_mixed_rows(rng) for _ in range(1000)]
+    tables += [[MIXED[0], *([[value] * 5 for value in values])] for values in CELLS.values()]
+    through_pandas = 0
+    for rows in tables:
+        table, _ = read_table(rows, "returns/x.xlsx", "Actions", actions)
+        assert table is not None
+        assert list(table.columns) == list(table.frame.columns)
+        for key, values in table.columns.items():
+            assert _typed(values) == _typed(table.frame[key].tolist()), (key, rows)
+            through_pandas += values is not table.cells[key]
+    assert 500 < through_pandas < 5000  # both ways were taken, many times
+
+
+@pytest.fixture
+def awkward_cells(inputs: InputsBuilder) -> InputsBuilder:
+    """Returns whose cells are not all text: real dates, times of day, numbers, yes/no."""
+    inputs.returns["police.xlsx"]["Actions"] += [
+        ["City Safe", 12.5, datetime.datetime(2019, 3, 1, 9, 30), "Police", True],
+        ["Reoffending", "Visit.", datetime.datetime(2019, 4, 2, 17, 0), 3.0, False],
+        ["City Safe", "Escort.", datetime.datetime(2030, 1, 1, 8, 0), "PCC", ""],
+    ]
+    inputs.returns["police.xlsx"]["Actions"][1][2] = datetime.datetime(2019, 1, 5, 10, 0)
+    inputs.returns["police.xlsx"]["Actions"][2][2] = datetime.datetime(2019, 2, 5, 10, 0)
+    inputs.returns["council.xlsx"]["Actions"] += [
+        ["City Safe", "Light the alleys.", datetime.date(2019, 2, 1), "PCC",
+         datetime.time(12, 0)],
+        ["Reoffending", datetime.timedelta(hours=30), "Ongoing", "PCC, Police",
+         datetime.datetime(2019, 1, 1, 12, 0)],
+    ]
+    return inputs
+
+
+def _outcome(checked: Checked) -> list[Any]:
+    frames = [(name, list(frame.columns), [str(dtype) for dtype in frame.dtypes],
+               _typed(frame.astype(object).values.ravel().tolist()))
+              for name, frame in vars(checked).items() if isinstance(frame, pd.DataFrame)]
+    return [[(str(p), p.severity, p.code, p.fix, str(p.where)) for p in checked.problems],
+            frames, checked.counts, checked.rejected]
+
+
+def test_returns_with_dates_numbers_and_yes_no_check_as_they_did_through_frames(
+        awkward_cells: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator gets the same cells, so says the same, whether each sheet's columns come
+    from the lists or, as before, from a frame of the sheet: a column of dates with a time of
+    day goes through pandas (it makes them Timestamps), a column of text, numbers and yes/no
+    is used as it was read."""
+    folder = awkward_cells.write(tmp_path)
+    converted: list[tuple[str, ...]] = []
+    frame = plangen.read._frame
+
+    def spy(records: list[list[Any]], keys: tuple[str, ...]) -> pd.DataFrame:
+        converted.append(keys)
+        return frame(records, keys)
+
+    monkeypatch.setattr(plangen.read, "_frame", spy)
+    read = load_inputs(folder)
+    police = next(book for book in read.returns if "police" in book.file).tables["Actions"]
+    assert [type(value).__name__ for value in police.columns["timescale"]] == ["Timestamp"] * 5
+    assert police.columns["new"] == ["Yes", "", True, False, ""]
+    # Through pandas: the police's dates with a time and the council's columns holding a
+    # duration or a date with a time; every other column is used as it was read.
+    assert sorted(converted) == [("action",), ("new",), ("timescale",)]
+    checked = check(read)
+    found = {(p.where.file, p.where.cell, p.code) for p in checked.problems}
+    assert {("returns/police.xlsx", "D5", "unknown-lead"),  # 3.0, read as "3"
+            ("returns/council.xlsx", "E4", "bad-yes/no")} <= found  # a date as yes/no
+    shipped = _outcome(checked)
+
+    monkeypatch.setattr(Table, "__post_init__", lambda self: object.__setattr__(
+        self, "columns", {key: values.tolist() for key, values in self.frame.items()}))
+    through_frames = load_inputs(folder)
+    assert [book.file for book in through_frames.returns] == [book.file for book in read.returns]
+    assert _outcome(check(through_frames)) == shipped
 
 
 # --- Threads ----------------------------------------------------------------------------------

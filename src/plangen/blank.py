@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -433,7 +432,8 @@ def example_problem(file: str) -> Problem:
            "leads": "Police", "new": "", "row": 7}
     letters = {column.key: get_column_letter(index)
                for index, column in enumerate(ACTIONS.columns, start=1)}
-    table = ReadTable(file, ACTIONS.name, pd.DataFrame([row]), letters)
+    table = ReadTable(file, ACTIONS.name, {key: [value] for key, value in row.items()},
+                      letters)
     vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
                             partners={lead_key("Police"): "Police"})
     problems: list[Problem] = []

@@ -9,6 +9,7 @@ the validator decides what the values mean.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import io
 import os
@@ -58,18 +59,37 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Table:
-    """A sheet's data rows: one DataFrame column per schema key, plus "row" (Excel row number)."""
+    """A sheet's data rows, column by column: a list per schema key, then "row" (the Excel row
+    number of each)."""
 
     file: str
     sheet: str  # the sheet's name as the workbook spells it
-    frame: pd.DataFrame
+    #: Schema key -> the column's cells exactly as python-calamine read them, "row" last.
+    cells: Mapping[str, list[Any]]
     letters: Mapping[str, str]  # schema key -> Excel column letter
     #: Excel row -> keys of its cells the reader already reported as unreadable (a formula
     #: without a value, merged cells). Such rows are rejected without a second message.
     flagged: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: Each column as `frame[key].tolist()` gives it, which is what the validator reads; made
+    #: without the frame (see _as_pandas_gives). Do not change the lists: they may be `cells`.
+    columns: Mapping[str, list[Any]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Worked out as the sheet is read, not when first asked for, so that anything pandas
+        # raised would still be reported as the workbook being unreadable.
+        object.__setattr__(self, "columns", {key: _as_pandas_gives(key, values)
+                                             for key, values in self.cells.items()})
 
     def ref(self, key: str, row: int) -> CellRef:
         return CellRef(self.file, self.sheet, f"{self.letters.get(key, '')}{row}")
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The cells as the DataFrame the reader used to make for every sheet: made only when
+        asked for (the build never asks; a frame per sheet cost more than the sample's reading
+        itself)."""
+        return _frame([list(row) for row in zip(*self.cells.values(), strict=True)],
+                      tuple(self.cells))
 
 
 @dataclass(frozen=True)
@@ -536,7 +556,33 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
             continue
         record.append(offset)
         records.append(record)
-    return Table(file, sheet, _frame(records, (*best, "row")), letters, flagged), problems
+    names = (*best, "row")
+    columns = [list(column) for column in zip(*records, strict=True)] or [[] for _ in names]
+    return Table(file, sheet, dict(zip(names, columns, strict=True)), letters, flagged), problems
+
+
+#: The exact types a column can hold, in any mix, and get back unchanged from a frame.
+_AS_THEY_ARE = frozenset({str, float, bool, datetime.date, datetime.time})
+
+
+def _as_pandas_gives(key: str, values: list[Any]) -> list[Any]:
+    """A column's cells as `frame[key].tolist()` gives them, for the frame _frame makes.
+
+    pandas converts each column of from_records on its own (convert_object_array), and for
+    most columns that gives back every value as it was: text (with NaN) becomes its str
+    dtype, numbers float64 and yes/no bool, each listed again as the same Python value; dates,
+    times and any mix of these stay objects; ints alone (the "row" column) become int64, or
+    stay objects when too large, and are listed as the same ints. Those columns are used as
+    they are. The rest go through pandas, as before: a datetime (a cell with a time of day)
+    or a timedelta, which pandas would turn into its Timestamp or Timedelta unless text is
+    beside it, ints beside floats (made floats), None beside text or numbers (made NaN), and
+    any type not named here. A test compares the two over many mixed columns.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _AS_THEY_ARE or kinds == {int}:
+        return values
+    converted: list[Any] = _frame([[value] for value in values], (key,))[key].tolist()
+    return converted
 
 
 @functools.lru_cache(maxsize=256)

@@ -349,8 +349,7 @@ def check_columns(table: Table, spec: Sheet, vocabulary: Vocabulary, problems: l
     A cell reference is made only for a cell with something to report; `caches`, when given,
     keeps the parse of each distinct value of a column for the next table of the same sheet.
     """
-    # Every column as a list at once (taking them one by one from the frame cost more).
-    cells = {name: values.tolist() for name, values in table.frame.items()}
+    cells = table.columns
     rows: list[int] = cells["row"]
     clean: dict[str, list[Any]] = {"row": rows}
     rejected: set[int] = {row for row in rows if row in table.flagged}
@@ -417,8 +416,9 @@ def _rejected_rows(table: Table, text_key: str, rejected: set[int],
                    partner: str) -> list[RejectedRow]:
     if not rejected:
         return []
-    texts = (dict(zip(table.frame["row"], table.frame[text_key], strict=True))
-             if text_key in table.frame else {})
+    columns = table.columns
+    texts = (dict(zip(columns["row"], columns[text_key], strict=True))
+             if text_key in columns else {})
     return [RejectedRow(table.file, partner, table.sheet, row, clean_text(texts.get(row)))
             for row in sorted(rejected)]
 
