@@ -140,16 +140,19 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         """docxtpl's filling in of the document's title, subject and other properties, each as
-        a template. One with no "{" and no line break (the usual case) has no tag, and Jinja
-        would give back the text it was, so it is not compiled: each took as long to compile
-        as a paragraph of the body. (Jinja only changes text outside tags by turning line
-        breaks into "\\n" and dropping a last one.)"""
-        jinja_env = jinja_env or jinja2.Environment()
+        a template, but as plain text: docxtpl escaped the values as XML and python-docx then
+        escaped them again, so "Safety & Justice" became "Safety &amp; Justice" in the title.
+
+        A property with no "{" and no line break (the usual case) has no tag, and Jinja would
+        give back the text it was, so it is not compiled: each took as long to compile as a
+        paragraph of the body. (Jinja only changes text outside tags by turning line breaks
+        into "\\n" and dropping a last one.)"""
+        plain = (jinja_env or jinja2.Environment()).overlay(autoescape=False)
         properties = self.docx.core_properties
         for name in _PROPERTIES:
             value = getattr(properties, name)
             if "{" in value or "\n" in value or "\r" in value:
-                value = jinja_env.from_string(value).render(context)
+                value = plain.from_string(value).render(context)
             setattr(properties, name, value)
 
     def patch_xml(self, src_xml: str) -> str:
