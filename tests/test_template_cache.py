@@ -20,7 +20,7 @@ from plangen import templatecache
 from plangen.merge import place
 from plangen.problems import TemplateProblems
 from plangen.read import load_inputs
-from plangen.render import context, render_template
+from plangen.render import _CachingEnvironment, context, render_template
 from plangen.templatecache import TemplateCache
 from plangen.validate import check
 
@@ -55,7 +55,13 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 def use_cache(monkeypatch: pytest.MonkeyPatch, directory: Path | str) -> None:
     """A cache directory of this test's own, and a process that has kept nothing yet."""
     monkeypatch.setenv("PLANGEN_CACHE_DIR", str(directory))
-    monkeypatch.setattr(templatecache, "_shared", {})
+    templatecache.forget()
+
+
+def kept(directory: Path) -> list[Path]:
+    """plangen's files in the cache under directory."""
+    return sorted(path for path in (directory / "templates").iterdir()
+                  if templatecache._ENTRY.fullmatch(path.name))
 
 
 def parts(template: Path, names: dict[str, Any]) -> dict[str, bytes]:
@@ -71,10 +77,12 @@ def test_a_second_build_compiles_nothing_and_makes_the_same_document(
     use_cache(monkeypatch, tmp_path / "cache")
     first = parts(TEMPLATE, names)
     assert work["patch"] > 0 and work["compile"] > 0
-    assert os.listdir(tmp_path / "cache")
-    assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
+    assert kept(tmp_path / "cache")
+    assert stat.S_IMODE((tmp_path / "cache" / "templates").stat().st_mode) == 0o700
+    assert (tmp_path / "cache" / "templates" / "CACHEDIR.TAG").read_bytes().startswith(
+        b"Signature: 8a477f597d28d172789f06886806bc55")
 
-    monkeypatch.setattr(templatecache, "_shared", {})  # a new build: only the disk remembers
+    templatecache.forget()  # a new build: only the disk remembers
     work.update(patch=0, compile=0)
     assert parts(TEMPLATE, names) == first
     assert work == {"patch": 0, "compile": 0}
@@ -101,34 +109,89 @@ def test_damaged_files_in_the_cache_are_made_again(
         work: dict[str, int]) -> None:
     use_cache(monkeypatch, tmp_path / "cache")
     first = parts(TEMPLATE, names)
-    for index, path in enumerate(sorted((tmp_path / "cache").iterdir())):
+    for index, path in enumerate(kept(tmp_path / "cache")):
         data = path.read_bytes()
         path.write_bytes([b"", data[:len(data) // 2], b"\xff\xfe not marshal"][index % 3])
-    monkeypatch.setattr(templatecache, "_shared", {})
+    templatecache.forget()
     work.update(patch=0, compile=0)
     assert parts(TEMPLATE, names) == first
     assert work["patch"] + work["compile"] > 0
-    monkeypatch.setattr(templatecache, "_shared", {})  # and written over, whole
+    templatecache.forget()  # and written over, whole
     work.update(patch=0, compile=0)
     assert parts(TEMPLATE, names) == first
     assert work == {"patch": 0, "compile": 0}
 
 
-@pytest.mark.parametrize("problem", ["a file", "writable by others"])
-def test_a_directory_that_cannot_be_used_safely_is_not_used(
+@pytest.mark.parametrize("problem", ["someone else's", "writable by others"])
+def test_a_folder_that_cannot_be_used_safely_keeps_nothing_on_disk(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: dict[str, Any],
-        problem: str) -> None:
-    directory = tmp_path / "cache"
-    if problem == "a file":
-        directory.write_text("not a directory")
+        work: dict[str, int], problem: str) -> None:
+    folder = tmp_path / "cache" / "templates"
+    folder.mkdir(parents=True)
+    if problem == "writable by others":
+        folder.chmod(0o777)
     else:
-        directory.mkdir()
-        directory.chmod(0o777)
-    use_cache(monkeypatch, directory)
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(folder).st_uid + 1)
+    use_cache(monkeypatch, tmp_path / "cache")
     expected = parts(TEMPLATE, names)
+    templatecache.forget()
+    work.update(patch=0, compile=0)
     assert parts(TEMPLATE, names) == expected
-    if problem != "a file":
-        assert not os.listdir(directory)
+    assert work["patch"] > 0 and work["compile"] > 0  # nothing was read back
+    assert not os.listdir(folder)
+
+
+def test_nothing_is_kept_on_disk_on_windows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: dict[str, Any]) -> None:
+    """Who may write to a folder is in its ACL there, which plangen does not check."""
+    monkeypatch.delattr(os, "getuid")
+    monkeypatch.delenv("PLANGEN_CACHE_DIR")
+    assert templatecache.cache_directory() is None
+    use_cache(monkeypatch, tmp_path / "cache")
+    parts(TEMPLATE, names)
+    assert not (tmp_path / "cache" / "templates").exists() or not kept(tmp_path / "cache")
+
+
+def test_the_cache_goes_in_the_users_cache_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLANGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert templatecache.cache_directory() == tmp_path / "xdg" / "plangen"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for ignored in ("", "relative/cache"):  # the XDG rules: unset, or not absolute
+        monkeypatch.setenv("XDG_CACHE_HOME", ignored)
+        assert templatecache.cache_directory() == tmp_path / "home" / ".cache" / "plangen"
+
+
+def test_a_build_without_a_home_folder_keeps_its_cache_in_memory(
+        monkeypatch: pytest.MonkeyPatch, names: dict[str, Any]) -> None:
+    """A container run as a user with no home: Path.home() fails, and the build must not
+    take that for a problem in the template."""
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("PLANGEN_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    templatecache.forget()
+    assert templatecache.cache_directory() is None
+    assert parts(TEMPLATE, names)["word/document.xml"]
+
+
+def test_a_read_only_cache_is_still_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: dict[str, Any],
+        work: dict[str, int]) -> None:
+    use_cache(monkeypatch, tmp_path / "cache")
+    expected = parts(TEMPLATE, names)
+
+    def read_only(*args: Any, **kwargs: Any) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(os, "utime", read_only)
+    templatecache.forget()
+    work.update(patch=0, compile=0)
+    assert parts(TEMPLATE, names) == expected
+    assert work == {"patch": 0, "compile": 0}
 
 
 def test_a_template_jinja_cannot_read_is_reported_every_time(
@@ -157,21 +220,41 @@ def test_code_compiled_with_other_settings_is_not_reused(tmp_path: Path) -> None
     assert compiled == ["{{ x }}", "{{ x }}", "{{ y }}"]
 
 
-def test_the_least_recently_used_files_are_removed_when_there_are_too_many(
+def test_escaping_and_plain_text_are_compiled_apart(tmp_path: Path) -> None:
+    """Document properties are filled in as plain text with the same cache as the body."""
+    escaping = _CachingEnvironment(TemplateCache(tmp_path / "cache"))
+    plain = escaping.overlay(autoescape=False)
+    assert escaping.settings() != plain.settings()
+    for _ in range(2):
+        assert escaping.from_string("{{ x }}").render(x="A & B") == "A &amp; B"
+        assert plain.from_string("{{ x }}").render(x="A & B") == "A & B"
+
+
+def test_only_plangens_least_recently_used_files_are_removed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(templatecache, "KEEP", 8)
     cache = TemplateCache(tmp_path / "cache")
+    folder = tmp_path / "cache" / "templates"
     for number in range(8):
         cache.patched(f"<p>{number}</p>", str.upper, "1")
-    os.utime(tmp_path / "cache", None)
-    files = sorted((tmp_path / "cache").iterdir(), key=lambda path: path.stat().st_mtime_ns)
+    files = sorted(kept(tmp_path / "cache"), key=lambda path: path.stat().st_mtime_ns)
     for age, path in enumerate(files):  # the first written is the oldest
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    mine = {"notes.txt": b"a user's own file", "0" * 64 + ".xlsx": b"not one of plangen's"}
+    for name, content in mine.items():
+        (folder / name).write_bytes(content)
+    stopped, writing = folder / f".{'a' * 64}.x1", folder / f".{'b' * 64}.x2"
+    stopped.write_bytes(b"left by a build that was stopped")
+    writing.write_bytes(b"being written now")
+    os.utime(stopped, (1_000_000, 1_000_000))
     TemplateCache(tmp_path / "cache").patched("<p>0</p>", str.upper, "1")  # used again
     cache.patched("<p>new</p>", str.upper, "1")  # the ninth: down to four
-    kept = sorted(path.name for path in (tmp_path / "cache").iterdir())
-    assert len(kept) == 4
+    assert len(kept(tmp_path / "cache")) == 4
     again = TemplateCache(tmp_path / "cache")
     assert again.patched("<p>0</p>", lambda xml: "made again", "1") == "<P>0</P>"
     assert again.patched("<p>new</p>", lambda xml: "made again", "1") == "<P>NEW</P>"
     assert again.patched("<p>1</p>", lambda xml: "made again", "1") == "made again"
+    for name, content in mine.items():
+        assert (folder / name).read_bytes() == content
+    assert (folder / "CACHEDIR.TAG").exists()
+    assert writing.exists() and not stopped.exists()
