@@ -24,9 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from plangen.build import build
 from plangen.chart import ThemeChart
 from plangen.merge import place
-from plangen.problems import TemplateProblems
+from plangen.problems import TemplateError, TemplateProblems
 from plangen.read import load_inputs
 from plangen.render import (
     _LISTING,
@@ -368,6 +369,19 @@ def test_styles_are_read_when_something_asks_for_them_and_saved_as_changed(
     assert Document(buffer).styles["Heading 1"].font.size == Pt(31)
 
 
+def test_a_template_with_damaged_styles_is_refused_before_anything_is_written(
+        tmp_path: Path) -> None:
+    """The render leaves the styles unread, so it is the build's template check that reads
+    them and refuses a damaged part."""
+    template = with_member(TEMPLATE, tmp_path / "damaged.docx", STYLES,
+                           lambda styles: styles[:len(styles) // 2])
+    output = tmp_path / "out" / "plan.docx"
+    output.parent.mkdir()
+    with pytest.raises(TemplateError, match=r"styles\.xml is damaged"):
+        build(SAMPLE_INPUTS, template, output)
+    assert list(output.parent.iterdir()) == []
+
+
 # --------------------------------------------------------------------------------------------
 # Document properties: only those holding a tag go through Jinja
 
@@ -432,3 +446,57 @@ def test_a_block_that_starts_in_a_table_and_ends_after_it_is_refused_as_damaged(
     with pytest.raises(TemplateProblems) as raised:
         render_template(template, {"draft": False})
     assert [problem.code for problem in raised.value.problems] == ["damaged-output"]
+
+
+# --------------------------------------------------------------------------------------------
+# Footnotes: filled in once, however many sections the document has
+
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def with_footnote(path: Path, text: str, sections: int) -> Path:
+    """A template of a paragraph with a footnote holding text, in so many sections."""
+    document = Document()
+    reference = document.add_paragraph("Before the note").add_run()
+    for _ in range(sections - 1):
+        document.add_section()
+        document.add_paragraph("Another section")
+    reference._r.append(etree.fromstring(
+        f'<w:footnoteReference xmlns:w="{W_URI}" w:id="1"/>'))
+    document.save(str(path))
+    separator = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r>'
+                 '</w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p>'
+                 '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes '
+                 f'xmlns:w="{W_URI}">{separator}<w:footnote w:id="1"><w:p><w:r><w:t '
+                 f'xml:space="preserve">{text}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(path) as archive:
+        members = {item.filename: archive.read(item) for item in archive.infolist()}
+    members["word/footnotes.xml"] = footnotes.encode()
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="'
+        + FOOTNOTES.encode() + b'"/></Types>')
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+        b"</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+@pytest.mark.parametrize("sections", [1, 3])
+def test_footnotes_are_filled_in_once_and_a_value_is_never_read_as_a_tag(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sections: int) -> None:
+    """docxtpl filled the footnotes in once a section, reading what it had filled in as a
+    template again: "{{ 7 * 7 }}" in a partner's cell came out as 49."""
+    monkeypatch.setenv("PLANGEN_CACHE_DIR", str(tmp_path / "cache"))
+    template = with_footnote(tmp_path / "notes.docx", "Led by {{ name }}.", sections)
+    value = "{{ 7 * 7 }} & {% if true %}x{% endif %}"
+    parts = saved_parts(render_template(template, {"name": value}))
+    notes = etree.fromstring(str(parts["word/footnotes.xml"]).encode())
+    texts = ["".join(note.itertext()) for note in notes.iter(w("footnote"))]
+    assert texts[-1] == f"Led by {value}."
+    cached = b"".join(path.read_bytes() for path in (tmp_path / "cache" / "templates").iterdir())
+    assert b"7 * 7" not in cached  # only the template is kept, never a value

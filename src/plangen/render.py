@@ -155,11 +155,26 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
                 value = plain.from_string(value).render(context)
             setattr(properties, name, value)
 
+    def __init__(self, template_file: Any, cache: TemplateCache) -> None:
+        super().__init__(template_file)
+        self.kept = cache
+
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
         (templatecache)."""
-        patched: str = template_cache().patched(src_xml, super().patch_xml, _DOCXTPL)
+        patched: str = self.kept.patched(src_xml, super().patch_xml, _DOCXTPL)
         return patched
+
+    def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+        """docxtpl's filling in of the footnotes, once. docxtpl did it once for each section
+        of the document, so from the second section on it read the footnotes already filled
+        in as a template: a value such as "{{ 7 * 7 }}" in a partner's cell came out as 49."""
+        jinja_env = jinja_env or jinja2.Environment()
+        for part in self.docx.part.package.parts:
+            if part.content_type == _FOOTNOTES:
+                blob = part.blob
+                xml = self.patch_xml(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
+                part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
 
     def fix_tables(self, xml: str) -> Any:
         """The rendered body, parsed strictly, with docxtpl's fix-up of tables' column grids
@@ -199,6 +214,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
         return resolved
 
 
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 #: The core properties docxtpl fills in (DocxTemplate.render_properties).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -210,7 +226,8 @@ class _UnreadStyles(StylesPart):
     A template's styles.xml is its largest part (356 KB for the shipped one) and rendering
     never looks at it, yet python-docx parsed it on opening and wrote it out again on saving
     (9 ms, a tenth of the sample's render). Anything that does read the styles gets them
-    parsed, as before.
+    parsed, as before. Damaged styles are therefore not noticed here: the template check that
+    `plangen build` and check-template run first reads them, and refuses the template.
     """
 
     _parsed: Any = None
@@ -405,12 +422,14 @@ def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
     """The template filled in with names, not yet saved. Raises TemplateProblems, each located
     in the template as well as the error allows."""
     source = mended(template)
-    document = _StrictTemplate(io.BytesIO(source))
+    cache = template_cache()  # never raises: a folder it cannot use leaves it in memory
+    document = _StrictTemplate(io.BytesIO(source), cache)
+    jinja_env = _CachingEnvironment(cache)
     names = dict(names)
     if isinstance(names.get("glance_chart"), ThemeChart):
         names["glance_chart"] = ChartImage(document, names["glance_chart"])
     try:
-        document.render(names, _CachingEnvironment(template_cache()), autoescape=True)
+        document.render(names, jinja_env, autoescape=True)
     except Exception as error:  # Jinja, lxml or docxtpl: all become a located problem
         part = getattr(document, "current_rendering_part", None)
         lines = _source_lines(document, part)
