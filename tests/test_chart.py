@@ -109,6 +109,15 @@ def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
     assert read.info["dpi"] == pytest.approx((254, 254))
 
 
+def test_the_text_and_page_are_greys_lighter_than_the_shade_that_stands_for_the_accent(
+        ) -> None:
+    from plangen import chart
+
+    for colour in (TEXT, chart.WHITE):
+        assert colour[1:3] == colour[3:5] == colour[5:7], colour
+    assert chart._ACCENT_SHADE < chart._TEXT_SHADE < chart._WHITE_SHADE == 255
+
+
 @pytest.mark.parametrize("glance", [
     SAMPLE,
     Glance(40, 40, tuple(ThemeCount(f"Theme {n}", n + 1, n + 1) for n in range(9)), ()),
