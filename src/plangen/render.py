@@ -127,10 +127,17 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     cannot read; this refuses damaged XML instead, so a broken plan is never written. It also
     parses the body straight into the document rather than on its own and then moving it in
     (see _body_in_document), and leaves docxtpl's table fix-up out when it has nothing to fix.
+    What depends on the template alone is kept in cache (templatecache), the styles are left
+    unread (_UnreadStyles), and two of docxtpl's faults are mended: document properties were
+    escaped twice, and footnotes were filled in once for each section.
     """
 
     docx: Any  # python-docx's Document, which docxtpl opens
     is_rendered: bool
+
+    def __init__(self, template_file: Any, cache: TemplateCache) -> None:
+        super().__init__(template_file)
+        self.kept = cache
 
     def init_docx(self, reload: bool = True) -> None:
         """docxtpl's opening of the template, with its styles left unread (_open_document)."""
@@ -154,10 +161,6 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             if "{" in value or "\n" in value or "\r" in value:
                 value = plain.from_string(value).render(context)
             setattr(properties, name, value)
-
-    def __init__(self, template_file: Any, cache: TemplateCache) -> None:
-        super().__init__(template_file)
-        self.kept = cache
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
