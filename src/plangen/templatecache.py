@@ -11,8 +11,8 @@ its results are made afresh: nothing kept can go stale, only unused.
 On disk the results are files in the "templates" folder of $PLANGEN_CACHE_DIR, else of
 $XDG_CACHE_HOME/plangen, else of ~/.cache/plangen. Setting PLANGEN_CACHE_DIR to nothing
 (`PLANGEN_CACHE_DIR= make plan`) keeps them in memory only. Compiled code is run when it is
-read back, so that folder must be private: plangen makes it readable by its owner only, and
-keeps nothing on disk when the folder is someone else's or others can write to it. On Windows,
+read back, so no one else may write to that folder: plangen makes it for its owner alone,
+and keeps nothing on disk when the folder is someone else's or others can write to it. On Windows,
 where that cannot be checked the same way, nothing is kept on disk. Any trouble with the folder
 (unwritable, full, a damaged file) only means the work is done again; plangen removes nothing
 in it but its own files.
