@@ -162,3 +162,31 @@ def test_a_draft_goes_to_its_own_file_and_never_replaces_the_plan(
     assert plan.read_bytes() == before
     header = Document(str(tmp_path / "outputs" / "plan-draft.docx")).sections[0].header
     assert "DRAFT" in " ".join(p.text for p in header.paragraphs)
+
+
+def test_an_output_that_cannot_be_replaced_after_another_was_says_which_was(
+        inputs: InputsBuilder, previous: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As when the report is open in Excel on Windows: the plan is already in place."""
+    import os
+
+    from plangen import files
+    from plangen.files import OutputNotWritable
+
+    report = previous.parent / "returns-report.xlsx"
+    report_before = report.read_bytes()
+    replace = os.replace
+
+    def locked(source: str | Path, target: str | Path) -> None:
+        if Path(target) == report:
+            raise PermissionError(13, "Permission denied")
+        replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", locked)
+    with pytest.raises(OutputNotWritable) as raised:
+        build(inputs.write(tmp_path / "in"), TEMPLATE, previous)
+    message = str(raised.value)
+    assert message.startswith(f"{report} cannot be replaced (Permission denied)")
+    assert f"({previous} already written; the rest were left as they were)" in message
+    assert report.read_bytes() == report_before
+    assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name, report.name]

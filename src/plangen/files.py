@@ -29,8 +29,10 @@ def write_atomically(path: Path, write: Writer) -> None:
 def write_together(outputs: Sequence[tuple[Path, Writer]]) -> None:
     """Write every output to a temporary file beside it, then move them all into place.
 
-    Nothing is replaced until every output has been written in full, so a failure part way
-    leaves all the previous outputs as they were.
+    Nothing is replaced until every output has been written in full, so a failure while
+    writing leaves all the previous outputs as they were. Moving a file into place can still
+    fail (on Windows, while another program has it open); the error then names the outputs
+    already replaced, and the rest stay as they were.
     """
     written: list[tuple[Path, Path]] = []
     try:
@@ -38,8 +40,15 @@ def write_together(outputs: Sequence[tuple[Path, Writer]]) -> None:
             written.append((_temporary(path), path))
             write(written[-1][0])
             os.chmod(written[-1][0], 0o666 & ~_umask())  # mkstemp makes it private (0600)
-        for temporary, path in written:
-            _replace(temporary, path)
+        for index, (temporary, path) in enumerate(written):
+            try:
+                _replace(temporary, path)
+            except OutputNotWritable as error:
+                done = [str(replaced) for _, replaced in written[:index]]
+                if not done:
+                    raise
+                raise OutputNotWritable(f"{error} ({' and '.join(done)} already written; "
+                                        "the rest were left as they were)") from error
     except BaseException:
         for temporary, _path in written:
             with contextlib.suppress(FileNotFoundError):
