@@ -12,7 +12,7 @@ INPUTS   := $(wildcard inputs/plan.xlsx inputs/returns/*) outputs/.inputs-list
 TEMPLATE := templates/plan.docx
 HTML_TEMPLATE := templates/plan.html
 BUILD    = $(BIN)/plangen build --inputs inputs --template $(TEMPLATE) --output outputs/plan.docx
-SOURCES  := $(wildcard src/plangen/*.py)
+SOURCES  := $(wildcard src/plangen/*.py src/plangen/*/*.py)
 
 .DEFAULT_GOAL := help
 .PHONY: help plan validate pdf html publish returns summary check-template test lint clean docs bench FORCE

@@ -15,9 +15,9 @@ memory (tracemalloc's peak per stage; the process's maximum resident set size), 
 read of the same files for comparison, near-duplicate detection with rapidfuzz, and whether
 reading the returns on both cores pays. The command line itself is timed as a user meets it:
 `plangen --help`, `plangen --version` and `plangen build`, each a new process, and the PDF
-by plangen.publish.write_pdf.
+by plangen.outputs.pdf.write_pdf.
 
-Each size gets a template cache (plangen.templatecache) of its own, filled by one `plangen
+Each size gets a template cache (plangen.template.cache) of its own, filled by one `plangen
 build` before the timing starts, so the timed builds are rebuilds, as the analyst meets them
 while partners fix their returns; each render reads the cache from disk, as a new process
 does. The render is also timed as a template's first build (a new, empty cache each time),
@@ -89,8 +89,9 @@ def bench_dir() -> Path:
 def generator_digest() -> str:
     """A hash of everything that shapes the synthetic files: regenerate when any changes."""
     digest = hashlib.sha256()
-    for path in (ROOT / "scripts" / "synthetic.py", ROOT / "src" / "plangen" / "blank.py",
-                 ROOT / "src" / "plangen" / "schema.py", ROOT / "src" / "plangen" / "docs.py",
+    for path in (ROOT / "scripts" / "synthetic.py", ROOT / "src" / "plangen" / "inputs" / "blank.py",
+                 ROOT / "src" / "plangen" / "inputs" / "schema.py",
+                 ROOT / "src" / "plangen" / "docs.py",
                  SAMPLE_INPUTS / "plan.xlsx"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -202,7 +203,7 @@ def bounded_near_duplicates(texts: Sequence[str], cutoff: int = 90) -> set[tuple
     rest scored with fuzz.ratio (exact: the same pairs as scoring every pair)."""
     from rapidfuzz import utils
 
-    from plangen.checks import alike_pairs
+    from plangen.inputs.checks import alike_pairs
 
     return set(alike_pairs([utils.default_process(text) for text in texts], cutoff))
 
@@ -280,15 +281,15 @@ def build_stages(inputs: Path, docx: Path, stage: Callable[[str, Callable[[], An
                  ) -> tuple[Any, Any]:
     """One build, stage by stage, as build.build does it (no draft, no web page, no PDF):
     `stage(name, function)` runs each. Returns the checked inputs and the placement."""
-    from plangen.accessibility import check_file
+    from plangen.accessibility.check import check_file
     from plangen.files import write_atomically
-    from plangen.merge import place
-    from plangen.read import load_inputs
-    from plangen.render import render_docx
-    from plangen.report import report_workbook
-    from plangen.templatecache import forget
-    from plangen.templatecheck import check_template
-    from plangen.validate import check
+    from plangen.inputs.merge import place
+    from plangen.inputs.read import load_inputs
+    from plangen.inputs.validate import check
+    from plangen.outputs.report import report_workbook
+    from plangen.template.cache import forget
+    from plangen.template.check import check_template
+    from plangen.template.render import render_docx
 
     report = docx.with_name(docx.stem + "-report.xlsx")
     stage("template check", lambda: check_template(TEMPLATE, trial_render=False))
@@ -310,7 +311,7 @@ def time_runs(inputs: Path, repeat: int, docx: Path, rss: dict[str, float]) -> d
     """Each stage timed `repeat` times, then the floor and openpyxl on the same content."""
     import gc
 
-    from plangen.render import context
+    from plangen.template.render import context
 
     times: dict[str, list[float]] = {stage: [] for stage in
                                      (*STAGES, "floor read", "floor render", "openpyxl read")}
@@ -352,8 +353,8 @@ def time_runs(inputs: Path, repeat: int, docx: Path, rss: dict[str, float]) -> d
 
 def new_template_renders(plan: Any, docx: Path, repeat: int) -> list[float]:
     """The render stage as a template's first build meets it: nothing kept from rendering the
-    template before (plangen.templatecache), in memory or on disk."""
-    from plangen.render import render_docx
+    template before (plangen.template.cache), in memory or on disk."""
+    from plangen.template.render import render_docx
 
     kept = os.environ.get("PLANGEN_CACHE_DIR")
     times = []
@@ -446,8 +447,8 @@ def parallel_experiments(returns: Sequence[Path]) -> list[dict[str, Any]]:
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
     from functools import partial
 
-    from plangen.read import read_book
-    from plangen.schema import RETURN
+    from plangen.inputs.read import read_book
+    from plangen.inputs.schema import RETURN
 
     def names(paths: Sequence[Path]) -> list[str]:
         return [f"returns/{path.name}" for path in paths]
@@ -475,16 +476,16 @@ def parallel_experiments(returns: Sequence[Path]) -> list[dict[str, Any]]:
 
         rows.append({"label": f"plangen read_book, {cores} processes ({method}, "
                      "pool started each time)", "seconds": best(in_processes)})
-    import plangen.read
+    import plangen.inputs.read
 
     inputs = returns[0].parent.parent if returns else Path()
-    shipped = plangen.read.READ_THREADS
+    shipped = plangen.inputs.read.READ_THREADS
     for threads in sorted({1, shipped}):
-        plangen.read.READ_THREADS = threads
+        plangen.inputs.read.READ_THREADS = threads
         rows.append({"label": f"plangen load_inputs (the build's read), READ_THREADS = {threads}"
                      + (" (as shipped)" if threads == shipped else ""),
-                     "seconds": best(lambda: plangen.read.load_inputs(inputs))})
-    plangen.read.READ_THREADS = shipped
+                     "seconds": best(lambda: plangen.inputs.read.load_inputs(inputs))})
+    plangen.inputs.read.READ_THREADS = shipped
     rows.append({"label": "bare calamine, one after another",
                  "seconds": best(lambda: [floor_read_one(path) for path in returns])})
     with ThreadPoolExecutor(cores) as pool:
@@ -561,7 +562,7 @@ def cli_build(inputs: Path, output: Path, repeat: int) -> tuple[float, float]:
 def pdf(docx: Path, folder: Path) -> float | None:
     """Seconds plangen's PDF stage (publish.write_pdf, as `plangen build --pdf` runs it: a new
     LibreOffice profile, the tagged-PDF macro) takes on docx; None without LibreOffice."""
-    from plangen.publish import LibreOfficeMissing, find_libreoffice, write_pdf
+    from plangen.outputs.pdf import LibreOfficeMissing, find_libreoffice, write_pdf
 
     try:
         find_libreoffice()
@@ -640,7 +641,7 @@ def report(results: dict[str, dict[str, Any]], start: dict[str, Any], machine: s
     out.append("")
     out.append("A template's first build: the render above is a rebuild, which finds docxtpl's "
                "Jinja source and the compiled template kept from the build before "
-               "(plangen.templatecache); a new or edited template is rendered without them")
+               "(plangen.template.cache); a new or edited template is rendered without them")
     out.append(table(["size", "render", "render, new template", "ratio",
                       "ratio, new template"], first))
     out.append("")

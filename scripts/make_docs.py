@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from plangen.docs import GENERATED, updated_file, updated_guide
-from plangen.merge import merge
-from plangen.render import context
-from plangen.validate import validate
+from plangen.inputs.merge import merge
+from plangen.inputs.validate import validate
+from plangen.template.render import context
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from plangen.schema import COORDINATOR, RETURN, Sheet  # noqa: E402
+from plangen.inputs.schema import COORDINATOR, RETURN, Sheet  # noqa: E402
 
 INPUTS = ROOT / "inputs"
 

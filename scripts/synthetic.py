@@ -2,9 +2,9 @@
 
 The coordinator's workbook is the sample inputs/plan.xlsx with more partners added to its Partners
 sheet. Each partner's return is the workbook plangen's own blank-return writer makes for them
-(plangen.blank.blank_return: instructions, dropdowns, 500 formatted rows), filled in with openpyxl
-as a partner would, and saved. So the benchmark reads files shaped like the ones partners send
-back, not bare tables.
+(plangen.inputs.blank.blank_return: instructions, dropdowns, 500 formatted rows), filled in with
+openpyxl as a partner would, and saved. So the benchmark reads files shaped like the ones partners
+send back, not bare tables.
 
 The content is made to look like real returns: action sentences built from a shared vocabulary
 (so words repeat across partners, as they do), the sample's themes and priorities, one to three
@@ -30,10 +30,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.blank import ReturnLists, blank_return, file_name, read_lists
-from plangen.read import COORDINATOR_FILE, RETURNS_DIR
-from plangen.schema import ABOUT, ACTIONS, CURRENT_WORK, PARTNERS, Sheet, normalise_header
-from plangen.values import match_key
+from plangen.inputs.blank import ReturnLists, blank_return, file_name, read_lists
+from plangen.inputs.read import COORDINATOR_FILE, RETURNS_DIR
+from plangen.inputs.schema import ABOUT, ACTIONS, CURRENT_WORK, PARTNERS, Sheet, normalise_header
+from plangen.inputs.values import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INPUTS = ROOT / "inputs"

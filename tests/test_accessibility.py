@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from plangen.accessibility import (
+from plangen.accessibility.check import (
     Finding,
     NotCheckable,
     check_file,

@@ -13,7 +13,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from plangen.accessibility import NS, Finding, _child, _w, check_file
+from plangen.accessibility.check import NS, Finding, _child, _w, check_file
 from plangen.build import build
 
 from conftest import SAMPLE_INPUTS, TEMPLATE

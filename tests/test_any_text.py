@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from plangen.build import build
-from plangen.values import clean_text, match_key
+from plangen.inputs.values import clean_text, match_key
 
 from conftest import TEMPLATE
 from docx_reading import outline, rows

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from plangen.merge import merge
+from plangen.inputs.merge import merge
+from plangen.inputs.validate import validate
 from plangen.model import CellRef
 from plangen.problems import Severity
-from plangen.validate import validate
 
 from conftest import ROOT
 from workbooks import InputsBuilder, partner_return, write_workbook

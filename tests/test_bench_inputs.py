@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from plangen.build import BuildResult, build
-from plangen.values import match_key
+from plangen.inputs.values import match_key
 
 from conftest import TEMPLATE
 from docx_reading import outline, rows

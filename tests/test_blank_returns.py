@@ -16,7 +16,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.blank import (
+from plangen.build import build, validate
+from plangen.cli import cli
+from plangen.inputs.blank import (
     BLANK_ROWS,
     PROMPT_LIMIT,
     PROMPT_TITLE_LIMIT,
@@ -26,10 +28,8 @@ from plangen.blank import (
     read_lists,
     write_blank_returns,
 )
-from plangen.build import build, validate
-from plangen.cli import cli
-from plangen.read import read_book
-from plangen.schema import ABOUT, ACTIONS, CURRENT_WORK, RETURN, Kind
+from plangen.inputs.read import read_book
+from plangen.inputs.schema import ABOUT, ACTIONS, CURRENT_WORK, RETURN, Kind
 
 from conftest import SAMPLE_INPUTS, TEMPLATE, need_program
 from docx_reading import Section, outline, rows

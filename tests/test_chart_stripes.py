@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image
 
-from plangen import chart
-from plangen.chart import ThemeChart
 from plangen.model import Glance, ThemeCount
+from plangen.outputs import chart
+from plangen.outputs.chart import ThemeChart
 
 
 class WholeSheet(chart._Hatch):

@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from plangen import templatecheck
 from plangen.build import build, validate
 from plangen.cli import cli
-from plangen.merge import merge
+from plangen.inputs.merge import merge
 from plangen.problems import Severity, TemplateError, TemplateProblem, TemplateProblems
-from plangen.render import context, context_types
-from plangen.templatecheck import check_template
+from plangen.template import check as templatecheck
+from plangen.template.check import check_template
+from plangen.template.render import context, context_types
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 from docx_reading import all_text

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from plangen.blank import example_problem
 from plangen.docs import GENERATED, updated, updated_file
-from plangen.schema import COORDINATOR, RETURN
+from plangen.inputs.blank import example_problem
+from plangen.inputs.schema import COORDINATOR, RETURN
 
 from conftest import ROOT
 

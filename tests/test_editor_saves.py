@@ -17,7 +17,7 @@ from lxml import etree
 
 from plangen.build import build
 from plangen.problems import Severity, TemplateProblems
-from plangen.templatecheck import check_template
+from plangen.template.check import check_template
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from docx_reading import all_text, header_footer_text, outline, rows

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from plangen.accessibility import check_file
+from plangen.accessibility.check import check_file
 from plangen.build import build
-from plangen.html import render_html
-from plangen.render import TemplateError
+from plangen.outputs.web import render_html
+from plangen.template.render import TemplateError
 from test_escaping import AWKWARD
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
@@ -129,8 +129,8 @@ def test_the_shipped_page_passes_the_accessibility_check(built: Path) -> None:
 
 def test_a_draft_says_so_at_the_top_and_lists_what_was_left_out(
         built: Path, tmp_path: Path) -> None:
-    from plangen.merge import merge
-    from plangen.validate import validate
+    from plangen.inputs.merge import merge
+    from plangen.inputs.validate import validate
 
     plan, _ = merge(validate(SAMPLE_INPUTS))
     output = tmp_path / "draft.html"

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from plangen import templatexml
-from plangen.templatexml import _nothing_to_mend, _walk_part, mend_paragraph, mended
+from plangen.template import tags as templatexml
+from plangen.template.tags import _nothing_to_mend, _walk_part, mend_paragraph, mended
 
 from conftest import TEMPLATE
 from template_editing import edit_body, replace_text, wordlike

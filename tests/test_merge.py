@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plangen.merge import merge
-from plangen.validate import validate
+from plangen.inputs.merge import merge
+from plangen.inputs.validate import validate
 
 from workbooks import InputsBuilder, partner_return
 

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import plangen.merge
-from plangen.merge import _firsts, _in_order, place
-from plangen.validate import validate
+import plangen.inputs.merge
+from plangen.inputs.merge import _firsts, _in_order, place
+from plangen.inputs.validate import validate
 
 from workbooks import InputsBuilder, partner_return
 
@@ -35,12 +35,12 @@ def _frame(rng: random.Random, groups: list[str]) -> pd.DataFrame:
     })
 
 
-@pytest.mark.parametrize("python_rows", [plangen.merge.PYTHON_SORT_ROWS, 10])
+@pytest.mark.parametrize("python_rows", [plangen.inputs.merge.PYTHON_SORT_ROWS, 10])
 def test_plan_order_and_first_rows_are_what_pandas_gives(
         python_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Python's sort or pandas', by the frame's size and values, put rows in the same order
     and find the same first rows."""
-    monkeypatch.setattr(plangen.merge, "PYTHON_SORT_ROWS", python_rows)
+    monkeypatch.setattr(plangen.inputs.merge, "PYTHON_SORT_ROWS", python_rows)
     rng = random.Random(6)
     order = ["City Safe", "Reoffending", "Young People"]
     sorted_by_python = 0
@@ -101,7 +101,7 @@ def test_returns_in_every_order_merge_as_they_did_through_pandas(
         patched.setattr(pd.DataFrame, "sort_values", unused)
         patched.setattr(pd.DataFrame, "duplicated", unused)
         shipped = place(checked)
-    monkeypatch.setattr(plangen.merge, "_only", lambda values, kind: False)
+    monkeypatch.setattr(plangen.inputs.merge, "_only", lambda values, kind: False)
     through_pandas = place(checked)
     assert repr(shipped) == repr(through_pandas)
     merged = [fate for fate in shipped.fates if fate.fate == "merged"]

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from plangen import checks
-from plangen.checks import alike_pairs
-from plangen.validate import validate
+from plangen.inputs import checks
+from plangen.inputs.checks import alike_pairs
+from plangen.inputs.validate import validate
 
 from workbooks import InputsBuilder
 

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from plangen.build import BuildResult, build
-from plangen.chart import ThemeChart
 from plangen.cli import cli
-from plangen.publish import (
+from plangen.outputs.chart import ThemeChart
+from plangen.outputs.pdf import (
     LibreOfficeFailed,
     LibreOfficeMissing,
     LibreOfficeTimedOut,

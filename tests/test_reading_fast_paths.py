@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import plangen.read
-from plangen.read import Inputs, Table, load_inputs, read_table
-from plangen.schema import RETURN
-from plangen.sheetxml import _FORMULA_TAG, _has_formula
-from plangen.validate import Checked, check
+import plangen.inputs.read
+from plangen.inputs.read import Inputs, Table, load_inputs, read_table
+from plangen.inputs.schema import RETURN
+from plangen.inputs.sheetxml import _FORMULA_TAG, _has_formula
+from plangen.inputs.validate import Checked, check
 
 from workbooks import InputsBuilder, partner_return, write_workbook
 
@@ -210,13 +210,13 @@ def test_returns_with_dates_numbers_and_yes_no_check_as_they_did_through_frames(
     is used as it was read."""
     folder = awkward_cells.write(tmp_path)
     converted: list[tuple[str, ...]] = []
-    frame = plangen.read._frame
+    frame = plangen.inputs.read._frame
 
     def spy(records: list[list[Any]], keys: tuple[str, ...]) -> pd.DataFrame:
         converted.append(keys)
         return frame(records, keys)
 
-    monkeypatch.setattr(plangen.read, "_frame", spy)
+    monkeypatch.setattr(plangen.inputs.read, "_frame", spy)
     read = load_inputs(folder)
     police = next(book for book in read.returns if "police" in book.file).tables["Actions"]
     assert [type(value).__name__ for value in police.columns["timescale"]] == ["Timestamp"] * 5
@@ -256,10 +256,10 @@ def test_a_folder_reads_the_same_one_workbook_at_a_time_and_in_threads(
             ["Cty Safe", '=UPPER("x")', "soon", "Polise", "maybe"]])
     folder = inputs.write(tmp_path)
     write_workbook(folder / "returns" / "damaged.xlsx", {"Sheet": [["x"]]}).write_bytes(b"PK!")
-    monkeypatch.setattr(plangen.read, "READ_THREADS", 4)
-    monkeypatch.setattr(plangen.read, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(plangen.inputs.read, "READ_THREADS", 4)
+    monkeypatch.setattr(plangen.inputs.read, "PARALLEL_BYTES", 0)
     threaded = load_inputs(folder)
-    monkeypatch.setattr(plangen.read, "PARALLEL_BYTES", 1 << 40)
+    monkeypatch.setattr(plangen.inputs.read, "PARALLEL_BYTES", 1 << 40)
     serial = load_inputs(folder)
     assert _fingerprint(threaded) == _fingerprint(serial)
     assert [book.file for book in serial.returns][:2] == ["returns/council.xlsx",

@@ -25,11 +25,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from plangen.build import build
-from plangen.chart import ThemeChart
-from plangen.merge import place
+from plangen.inputs.merge import place
+from plangen.inputs.read import load_inputs
+from plangen.inputs.validate import check
+from plangen.outputs.chart import ThemeChart
 from plangen.problems import TemplateError, TemplateProblems
-from plangen.read import load_inputs
-from plangen.render import (
+from plangen.template.render import (
     _LISTING,
     ChartImage,
     _CachingEnvironment,
@@ -38,8 +39,7 @@ from plangen.render import (
     environment,
     render_template,
 )
-from plangen.templatexml import mended
-from plangen.validate import check
+from plangen.template.tags import mended
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from template_editing import edit_body, edit_parts, w

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from plangen.merge import Ledger, RowFate
+from plangen.inputs.merge import Ledger, RowFate
 from plangen.model import CellRef
+from plangen.outputs.report import FORMULA_TRIGGERS, MAX_CELL_CHARS, WRAP_WIDTH, report_workbook
 from plangen.problems import Problem, Severity
-from plangen.report import FORMULA_TRIGGERS, MAX_CELL_CHARS, WRAP_WIDTH, report_workbook
 
 TEXTS = [
     "Patrol the parks.", "  spaces at both ends  ", "line\r\nbreaks\rand\nfeeds", "a\ttab",

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from plangen.build import build
-from plangen.templatecheck import check_template
+from plangen.template.check import check_template
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from docx_reading import outline, part

@@ -14,8 +14,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from plangen.build import build
-from plangen.templatecheck import check_template
-from plangen.values import clean_text, parse_timescale, parse_yes_no
+from plangen.inputs.values import clean_text, parse_timescale, parse_yes_no
+from plangen.template.check import check_template
 from test_build import sheet_rows
 
 from conftest import ROOT, SAMPLE_INPUTS
@@ -115,6 +115,6 @@ def test_it_fits_on_two_pages(summary: Path, tmp_path: Path) -> None:
 
 
 def test_the_plan_on_a_page_passes_the_accessibility_check(summary: Path) -> None:
-    from plangen.accessibility import check_file
+    from plangen.accessibility.check import check_file
 
     assert [str(finding) for finding in check_file(summary)] == []

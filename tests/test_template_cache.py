@@ -16,13 +16,13 @@ import jinja2
 import pytest
 from docxtpl import DocxTemplate
 
-from plangen import templatecache
-from plangen.merge import place
+from plangen.inputs.merge import place
+from plangen.inputs.read import load_inputs
+from plangen.inputs.validate import check
 from plangen.problems import TemplateProblems
-from plangen.read import load_inputs
-from plangen.render import _CachingEnvironment, context, render_template
-from plangen.templatecache import TemplateCache
-from plangen.validate import check
+from plangen.template import cache as templatecache
+from plangen.template.cache import TemplateCache
+from plangen.template.render import _CachingEnvironment, context, render_template
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from template_editing import edit_parts, replace_text

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from plangen import docs
-from plangen.merge import merge
-from plangen.render import context, context_types
-from plangen.templatecheck import PROBLEM_IDS
-from plangen.templatexml import read_template
-from plangen.validate import validate
+from plangen.inputs.merge import merge
+from plangen.inputs.validate import validate
+from plangen.template.check import PROBLEM_IDS
+from plangen.template.render import context, context_types
+from plangen.template.tags import read_template
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 
@@ -113,8 +113,8 @@ def _xml(element: Any) -> str:
 
 
 def test_every_problem_id_the_checker_reports_is_explained(guide: str) -> None:
-    source = "".join((ROOT / "src" / "plangen" / name).read_text(encoding="utf-8")
-                     for name in ("templatecheck.py", "templatexml.py"))
+    source = "".join(path.read_text(encoding="utf-8")
+                     for path in sorted((ROOT / "src" / "plangen" / "template").glob("*.py")))
     reported = set(re.findall(r'(?:add\(|TemplateProblem\(|code(?:, message)? = )\s*"([a-z-]+)"',
                               source))
     assert len(reported) > 25

@@ -13,12 +13,12 @@ import openpyxl.xml
 import pytest
 from click.testing import CliRunner
 
-import plangen.read
+import plangen.inputs.read
 from plangen.build import build, validate
 from plangen.cli import cli
-from plangen.read import Book, load_inputs
-from plangen.schema import Workbook
-from plangen.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.read import Book, load_inputs
+from plangen.inputs.schema import Workbook
+from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from workbooks import InputsBuilder, partner_return, write_workbook
@@ -77,8 +77,8 @@ def test_reading_reports_progress_after_each_workbook(inputs: InputsBuilder,
 
 def test_returns_read_in_threads_keep_their_order_and_progress_is_told_in_the_callers_thread(
         inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plangen.read, "READ_THREADS", 4)
-    monkeypatch.setattr(plangen.read, "PARALLEL_BYTES", 0)  # threads even for small files
+    monkeypatch.setattr(plangen.inputs.read, "READ_THREADS", 4)
+    monkeypatch.setattr(plangen.inputs.read, "PARALLEL_BYTES", 0)  # threads even for small files
     for number in range(8):
         inputs.returns[f"extra-{number}.xlsx"] = partner_return("Police", [
             ["City Safe", f"Patrol the parks, part {number}.", "Ongoing", "Police", ""]])
@@ -96,14 +96,14 @@ def test_returns_read_in_threads_keep_their_order_and_progress_is_told_in_the_ca
 
 def test_a_return_that_cannot_be_opened_does_not_stop_the_others(
         inputs: InputsBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = plangen.read.read_book
+    real = plangen.inputs.read.read_book
 
     def read_book(path: Path, name: str, schema: Workbook) -> Book:
         if name == "returns/council.xlsx":
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, name, schema)
 
-    monkeypatch.setattr(plangen.read, "read_book", read_book)
+    monkeypatch.setattr(plangen.inputs.read, "read_book", read_book)
     read = load_inputs(inputs.write(tmp_path))
     council, police = read.returns
     assert not council.tables and council.problems[0].code == "unreadable"

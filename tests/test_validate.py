@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from plangen.cli import cli
+from plangen.inputs.validate import validate
 from plangen.problems import sort_problems
-from plangen.validate import validate
 
 from conftest import SAMPLE_INPUTS
 from workbooks import InputsBuilder

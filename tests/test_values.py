@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from plangen.values import clean_text, match_key, parse_timescale, parse_yes_no, split_leads
+from plangen.inputs.values import clean_text, match_key, parse_timescale, parse_yes_no, split_leads
 
 
 @pytest.mark.parametrize("typed", [

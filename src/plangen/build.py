@@ -13,12 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plangen.accessibility import Finding, check_file
-from plangen.checks import short
+from plangen.accessibility.check import Finding, check_file
 from plangen.files import OutputNotWritable, Writer, write_together
-from plangen.html import render_page
-from plangen.merge import Ledger, RowFate, place
+from plangen.inputs.checks import short
+from plangen.inputs.merge import Ledger, RowFate, place
+from plangen.inputs.read import Progress
+from plangen.inputs.validate import Checked, validate
 from plangen.model import Plan
+from plangen.outputs.pdf import PublishError, write_pdf
+from plangen.outputs.report import REPORT_NAME, report_workbook
+from plangen.outputs.web import render_page
 from plangen.problems import (
     InputProblems,
     Problem,
@@ -26,12 +30,8 @@ from plangen.problems import (
     TemplateProblems,
     sort_problems,
 )
-from plangen.publish import PublishError, write_pdf
-from plangen.read import Progress
-from plangen.render import context, render_template
-from plangen.report import REPORT_NAME, report_workbook
-from plangen.templatecheck import check_template
-from plangen.validate import Checked, validate
+from plangen.template.check import check_template
+from plangen.template.render import context, render_template
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ import click
 from plangen import __version__
 
 if TYPE_CHECKING:
-    from plangen.accessibility import Finding
+    from plangen.accessibility.check import Finding
     from plangen.build import BuildResult
+    from plangen.inputs.read import Progress
     from plangen.problems import Problem, TemplateProblem
-    from plangen.read import Progress
 
 EXAMPLES = """
 \b
@@ -120,7 +120,7 @@ def _progress(label: str) -> Iterator[Progress | None]:
 
 def _summary(result: BuildResult) -> None:
     """One screen: what was written, each return's rows, totals and the problem count."""
-    from plangen.report import Totals
+    from plangen.outputs.report import Totals
 
     plan = result.plan
     click.echo(f"Wrote {result.outputs[0]}: {len(plan.priorities)} priority pages, "
@@ -168,8 +168,8 @@ def validate(inputs_dir: Path) -> None:
     Example:
       plangen validate --inputs inputs
     """
+    from plangen.inputs.validate import validate as run_validate  # not build: no docxtpl needed
     from plangen.problems import sort_problems
-    from plangen.validate import validate as run_validate  # not build: no docxtpl needed
 
     with _plain_errors():
         with _progress("Reading workbooks") as progress:
@@ -272,7 +272,7 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
     """
     import json
 
-    from plangen.accessibility import check_file
+    from plangen.accessibility.check import check_file
     from plangen.problems import PlangenError
 
     found: dict[Path, list[Any]] = {}
@@ -315,7 +315,7 @@ def returns(inputs_dir: Path, partner: str | None, out_dir: Path) -> None:
       plangen returns                          # every partner -> outputs/returns/
       plangen returns --partner "Forum members" --out outputs/returns
     """
-    from plangen.blank import write_blank_returns
+    from plangen.inputs.blank import write_blank_returns
 
     with _plain_errors():
         result = write_blank_returns(inputs_dir, out_dir, partner=partner)
@@ -351,7 +351,7 @@ def check_template(template: Path, output_format: str) -> None:
     """
     import json
 
-    from plangen.templatecheck import check_template as run_check
+    from plangen.template.check import check_template as run_check
 
     with _plain_errors():
         problems = run_check(template)

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from plangen.problems import column_number
-from plangen.schema import (
+from plangen.inputs.schema import (
     ACTIONS,
     COORDINATOR,
     ONGOING,
@@ -23,6 +22,7 @@ from plangen.schema import (
     Sheet,
     Workbook,
 )
+from plangen.problems import column_number
 
 BEGIN = "<!-- BEGIN GENERATED: plangen.docs.input_reference -->"  # docs/returns.md
 END = "<!-- END GENERATED -->"
@@ -135,7 +135,7 @@ def partner_columns() -> str:
 
 def partner_example() -> str:
     """The generated example message in docs/partners.md, made by the validator itself."""
-    from plangen.blank import example_problem  # blank imports this module
+    from plangen.inputs.blank import example_problem  # blank imports this module
 
     problem = example_problem("police.xlsx")
     column = ACTIONS.columns[column_number(problem.where.cell.rstrip("0123456789")) - 1]
@@ -299,7 +299,7 @@ def _example(value: Any) -> str:
 
 def _count(value: Any, described: str) -> str:
     """“5 actions”, “1 action” for a list of described items."""
-    from plangen.templatecheck import _plural
+    from plangen.template.check import _plural
 
     if not value:
         return "none here"
@@ -317,7 +317,7 @@ def template_reference(values: dict[str, Any]) -> str:
     """The field reference of docs/template-guide.md: for each place in a template (anywhere,
     inside each loop) every tag that can be typed there, what it gives, and its value in the
     plan values were made from (render.context of the sample plan)."""
-    from plangen.templatecheck import _attributes, _describe, _element_type, _strip
+    from plangen.template.check import _attributes, _describe, _element_type, _strip
 
     sections: list[_Section] = []
     documented: dict[Any, str] = {}
@@ -370,7 +370,7 @@ def template_reference(values: dict[str, Any]) -> str:
                 continue
             rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
 
-    from plangen.render import context_types
+    from plangen.template.render import context_types
 
     top = _Section("Anywhere in the document", [])
     sections.append(top)
@@ -387,7 +387,7 @@ def template_reference(values: dict[str, Any]) -> str:
 
 def template_problem_ids() -> str:
     """The table of check-template's problem ids."""
-    from plangen.templatecheck import PROBLEM_IDS
+    from plangen.template.check import PROBLEM_IDS
 
     lines = ["| Id | What it means |", "| --- | --- |"]
     lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in PROBLEM_IDS.items()]
@@ -449,7 +449,7 @@ def template_mistakes() -> str:
     import tempfile
     from pathlib import Path
 
-    from plangen.templatecheck import check_template
+    from plangen.template.check import check_template
 
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as folder:

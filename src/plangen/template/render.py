@@ -30,12 +30,12 @@ from docxtpl import DocxTemplate, InlineImage
 from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
-from plangen.chart import ThemeChart
 from plangen.files import write_atomically
 from plangen.model import Glance, Plan
+from plangen.outputs.chart import ThemeChart
 from plangen.problems import TemplateError, TemplateProblems
-from plangen.templatecache import TemplateCache, template_cache
-from plangen.templatexml import mended, render_problem
+from plangen.template.cache import TemplateCache, template_cache
+from plangen.template.tags import mended, render_problem
 
 __all__ = ["TemplateError", "context", "context_types", "environment", "render_docx",
            "render_template"]

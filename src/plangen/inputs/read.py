@@ -23,12 +23,12 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from plangen.inputs.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
+from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
 from plangen.problems import Problem, Severity, column_letter
-from plangen.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
-from plangen.sheetxml import UnsafeXml, formulas_without_values
 from plangen.suggest import did_you_mean
-from plangen.values import cell_text, is_blank
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 30

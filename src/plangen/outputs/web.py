@@ -14,7 +14,7 @@ import jinja2
 
 from plangen.files import write_atomically
 from plangen.model import Plan
-from plangen.render import TemplateError, context, environment
+from plangen.template.render import TemplateError, context, environment
 
 
 def _line(template: Path, error: jinja2.TemplateError) -> int | None:

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 
+from plangen.inputs.schema import NO, ONGOING, YES
 from plangen.model import Timescale
-from plangen.schema import NO, ONGOING, YES
 
 # Characters XML 1.0 forbids (they make Word refuse the file), and Unicode non-characters.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -26,15 +26,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.docs import for_partners
 from plangen.files import write_atomically
+from plangen.inputs.read import COORDINATOR_FILE, Inputs, read_book
+from plangen.inputs.read import Table as ReadTable
+from plangen.inputs.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
+from plangen.inputs.validate import Vocabulary, check, check_table
+from plangen.inputs.values import clean_text, lead_key, match_key
 from plangen.model import Period
+from plangen.outputs.report import put_text
 from plangen.problems import MissingInputs, PlangenError, Problem
-from plangen.read import COORDINATOR_FILE, Inputs, read_book
-from plangen.read import Table as ReadTable
-from plangen.report import put_text
-from plangen.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
 from plangen.suggest import did_you_mean
-from plangen.validate import Vocabulary, check, check_table
-from plangen.values import clean_text, lead_key, match_key
 
 INSTRUCTIONS = "Instructions"
 LISTS = "Lists"

@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.merge import Ledger, RowFate
+from plangen.inputs.merge import Ledger, RowFate
 from plangen.problems import Problem, sort_problems
 
 #: The report's name beside the plan, unless another path is given.

@@ -17,11 +17,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from plangen.model import CellRef, Period
-from plangen.problems import Problem, Severity
-from plangen.schema import Column, Kind
-from plangen.suggest import did_you_mean
-from plangen.values import (
+from plangen.inputs.schema import Column, Kind
+from plangen.inputs.values import (
     acronyms,
     clean_text,
     has_capitals,
@@ -30,6 +27,9 @@ from plangen.values import (
     uneven_separators,
     uses_term,
 )
+from plangen.model import CellRef, Period
+from plangen.problems import Problem, Severity
+from plangen.suggest import did_you_mean
 
 #: How alike (0-100, rapidfuzz's ratio after folding case and punctuation) two actions in one
 #: theme must be to be reported as near duplicates. Rewordings of one sentence score 85-99;

@@ -24,6 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from plangen.inputs.validate import Checked, collector_paused
+from plangen.inputs.values import lead_key, split_leads, union
 from plangen.model import (
     Action,
     CellRef,
@@ -36,8 +38,6 @@ from plangen.model import (
     Timescale,
 )
 from plangen.problems import Problem, SettingsUnusable
-from plangen.validate import Checked, collector_paused
-from plangen.values import lead_key, split_leads, union
 
 
 @dataclass(frozen=True)

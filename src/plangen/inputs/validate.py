@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from plangen.checks import (
+from plangen.inputs.checks import (
     before_period,
     cell_problems,
     glossary_problems,
@@ -23,10 +23,8 @@ from plangen.checks import (
     plan_texts,
     return_texts,
 )
-from plangen.model import CellRef, Period
-from plangen.problems import MissingInputs, Problem, Severity
-from plangen.read import Book, Inputs, Progress, Settings, Table, load_inputs
-from plangen.schema import (
+from plangen.inputs.read import Book, Inputs, Progress, Settings, Table, load_inputs
+from plangen.inputs.schema import (
     ACTIONS,
     AIMS,
     COMMITMENTS,
@@ -42,8 +40,7 @@ from plangen.schema import (
     Kind,
     Sheet,
 )
-from plangen.suggest import did_you_mean
-from plangen.values import (
+from plangen.inputs.values import (
     clean_text,
     is_blank,
     lead_key,
@@ -53,6 +50,9 @@ from plangen.values import (
     parse_yes_no,
     split_leads,
 )
+from plangen.model import CellRef, Period
+from plangen.problems import MissingInputs, Problem, Severity
+from plangen.suggest import did_you_mean
 
 #: The columns every clean return table carries besides its schema columns.
 PROVENANCE = ("file", "partner", "partner_order", "sheet", "row")

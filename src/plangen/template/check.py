@@ -31,8 +31,8 @@ from plangen.problems import (
     TemplateProblems,
     sort_template_problems,
 )
-from plangen.render import context, context_types, environment, render_template
-from plangen.templatexml import (
+from plangen.template.render import context, context_types, environment, render_template
+from plangen.template.tags import (
     OBJECT_CHAR,
     Paragraph,
     Part,
