@@ -89,9 +89,9 @@ def bench_dir() -> Path:
 def generator_digest() -> str:
     """A hash of everything that shapes the synthetic files: regenerate when any changes."""
     digest = hashlib.sha256()
-    for path in (ROOT / "scripts" / "synthetic.py", ROOT / "src" / "plangen" / "inputs" / "blank.py",
-                 ROOT / "src" / "plangen" / "inputs" / "schema.py",
-                 ROOT / "src" / "plangen" / "docs.py",
+    source = ROOT / "src" / "plangen"
+    for path in (ROOT / "scripts" / "synthetic.py", source / "inputs" / "blank.py",
+                 source / "inputs" / "schema.py", source / "docs.py",
                  SAMPLE_INPUTS / "plan.xlsx"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,7 +26,9 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from plangen.namespaces import NS, XML, W, clark
 from plangen.problems import PlangenError, Severity
+from plangen.untrusted import PartTooLarge, read_part, screen
 
 MIN_CONTRAST = 4.5
 MIN_SIZE_PT = 11.0
@@ -174,18 +177,6 @@ class _Group:
 # ------------------------------------------------------------------------------------------------
 # Word (.docx)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {
-    "w": W,
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
-    "v": "urn:schemas-microsoft-com:vml",
-}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True)
 
@@ -270,10 +261,12 @@ class _Word:
         self.name = path.name
         try:
             with zipfile.ZipFile(path) as archive:
-                self.files = {name: archive.read(name) for name in archive.namelist()
-                              if name.endswith((".xml", ".rels"))
-                              and archive.getinfo(name).file_size < 64_000_000}
-        except (zipfile.BadZipFile, OSError) as error:
+                screen(archive)
+                self.files = {name: read_part(archive, name) for name in archive.namelist()
+                              if name.endswith((".xml", ".rels"))}
+        except PartTooLarge as error:
+            raise NotCheckable(f"{path}: too large to check safely ({error})") from error
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
             raise NotCheckable(f"{path}: not a Word document that can be opened "
                                f"({error})") from error
         if "word/document.xml" not in self.files:
@@ -1038,7 +1031,7 @@ def check_html(path: Path) -> list[Finding]:
             "no-title", f"{name} · <head>", "the page has no <title>",
             "Add a <title> in the template's <head> naming the plan; browsers and screen "
             "readers announce it first."))
-    if not (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not (root.get("lang") or root.get(clark(XML, "lang"))
             or "").strip():
         findings.append(Finding(
             "no-language", f"{name} · <html>", "the page's language is not set",

@@ -29,17 +29,10 @@ from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
 from plangen.problems import Problem, Severity, column_letter
 from plangen.suggest import did_you_mean
+from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 30
-#: Limits that keep a hostile or broken file from exhausting memory (an "XML bomb" in a zip).
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 500 * 1024 * 1024
-MAX_MEMBERS = 10_000
-MAX_COMPRESSION_RATIO = 200
-#: Parts smaller than this are never refused for their compression ratio (tiny XML compresses
-#: well and cannot exhaust memory).
-RATIO_FLOOR_BYTES = 1024 * 1024
 #: Workbooks are read this many at a time: python-calamine opens a workbook and parses a sheet
 #: without holding the GIL, so threads share the cores (docs/performance.md).
 READ_THREADS = min(4, os.cpu_count() or 1)
@@ -392,18 +385,13 @@ def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None
     if any(member.casefold().endswith("vbaproject.bin") for member in names):
         return Problem(where, "the workbook contains macros", "Save it as Excel Workbook "
                        "(.xlsx), which removes the macros, and send that.", code="macros")
-    if len(members) > MAX_MEMBERS:
-        return Problem(where, f"the file holds {len(members)} parts, too many to read safely",
+    try:
+        screen(archive)
+    except PartTooLarge as error:
+        what = (f"{len(members)} parts, too many" if error.part == "the package"
+                else f"a part ({error.part}) too large")
+        return Problem(where, f"the file holds {what} to read safely",
                        "Copy the data into a blank return and send that.", code="too-large")
-    total = 0
-    for member in members:
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if (member.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
-                or (ratio > MAX_COMPRESSION_RATIO and member.file_size > RATIO_FLOOR_BYTES)):
-            return Problem(where, f"the file holds a part ({member.filename}) too large to "
-                           "read safely", "Copy the data into a blank return and send that.",
-                           code="too-large")
     if "xl/workbook.xml" not in names:
         others = {"xl/workbook.bin": "a binary Excel workbook (.xlsb)",
                   "content.xml": "a LibreOffice or OpenDocument file (.ods)",
@@ -419,7 +407,7 @@ def _ole_problem(path: Path, where: CellRef) -> Problem:
     """An OLE compound file is either an encrypted (password-protected) package or an old
     binary Office file; the names of its streams tell which."""
     with path.open("rb") as handle:
-        data = handle.read(MAX_MEMBER_BYTES)
+        data = handle.read(MAX_PART_BYTES)
     if any(stream.encode("utf-16-le") in data
            for stream in ("EncryptionInfo", "EncryptedPackage")):
         return Problem(where, "the workbook is password-protected, so it cannot be read",

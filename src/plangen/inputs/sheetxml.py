@@ -19,11 +19,13 @@ from typing import Any
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
+from plangen.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
 from plangen.problems import column_number
+from plangen.untrusted import PartTooLarge, read_part
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN = clark(SPREADSHEET, "")
+_REL = clark(R, "")
+_PKG_REL = clark(PACKAGE_RELS, "")
 # A formula element with or without a namespace prefix: <f>, <f t="shared" …/>, <x:f>.
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # Where such a tag may end: an "f" after "<" or ":" and before a space, ">" or "/". Starting
@@ -31,10 +33,6 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # (whose "<" begins every tag), and matches almost nowhere in a sheet without formulas.
 _FORMULA_TAG_END = re.compile(rb"f[\s>/](?<=[<:]f[\s>/])")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
-
-#: The most a sheet's XML may expand to before it is refused (read.open_package checks the
-#: zip as a whole).
-MAX_PART_BYTES = 200 * 1024 * 1024
 
 Cell = tuple[int, int]  # zero-based (row, column), as calamine counts
 
@@ -108,12 +106,11 @@ def _has_formula(data: bytes) -> bool:
 
 
 def _read(archive: zipfile.ZipFile, member: str) -> bytes:
-    """A member's bytes, refusing to expand past MAX_PART_BYTES whatever its header claims."""
-    with archive.open(member) as handle:
-        data = handle.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise UnsafeXml(f"{member} is too large to read safely")
-    return data
+    """A member's bytes, refusing to expand past the limit whatever its header claims."""
+    try:
+        return read_part(archive, member)
+    except PartTooLarge as error:
+        raise UnsafeXml(f"{member} is too large to read safely") from error
 
 
 def _parse(archive: zipfile.ZipFile, member: str) -> Any:

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.inputs.merge import Ledger, RowFate
+from plangen.namespaces import XML, clark
 from plangen.problems import Problem, sort_problems
 
 #: The report's name beside the plan, unless another path is given.
@@ -195,7 +196,7 @@ class _Rows:
 
 #: Text XML holds as it is, once &, <, > and CR are escaped. Anything else (U+FFFE, U+FFFF,
 #: a lone surrogate) is left to lxml, which refuses it as openpyxl's writer did.
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_XML_SPACE = clark(XML, "space")
 _PLAIN = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 

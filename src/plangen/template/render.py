@@ -32,6 +32,7 @@ from lxml import etree
 
 from plangen.files import write_atomically
 from plangen.model import Glance, Plan
+from plangen.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.outputs.chart import ThemeChart
 from plangen.problems import TemplateError, TemplateProblems
 from plangen.template.cache import TemplateCache, template_cache
@@ -114,10 +115,9 @@ def _named(function: Any) -> str:
 #: text cannot hold "<", which XML escapes).
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_BODY = f"{{{_W}}}body"
-_XML = "http://www.w3.org/XML/1998/namespace"  # declared everywhere without a declaration
-_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_BODY = clark(W, "body")
+
+_DOC_PR = clark(WORD_DRAWING, "docPr")
 
 
 class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
@@ -361,7 +361,8 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
     start = _START_TAG.match(text)
     if start is None:
         return None
-    prefixes: dict[str, set[str | None]] = {_XML: {"xml"}}  # the document element's, by URI
+    # The document element's prefixes, by URI ("xml" is declared everywhere without a declaration).
+    prefixes: dict[str, set[str | None]] = {XML: {"xml"}}
     for prefix, uri in root.nsmap.items():
         prefixes.setdefault(uri, set()).add(prefix)
     kept: list[tuple[str | None, str]] = []  # declared below the document element, and kept

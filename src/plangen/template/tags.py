@@ -22,16 +22,11 @@ from typing import Any
 
 from lxml import etree
 
+from plangen.namespaces import DC, MC, PACKAGE_RELS, XML, R, W, clark
 from plangen.problems import TemplateError, TemplateLocation, TemplateProblem
+from plangen.untrusted import PartTooLarge, read_part, screen
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-#: Zip members larger than this are refused: a template is a few hundred kilobytes.
-MAX_PART_BYTES = 50_000_000
+XML_SPACE = clark(XML, "space")
 
 
 def w(name: str) -> str:
@@ -55,14 +50,14 @@ _NOT_TEXT = {P, _FALLBACK, _TEXTBOX, w("delText"), w("instrText"), w("rPr"), w("
 _WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml")}
 
 #: The parts docxtpl renders, besides the body: headers and footers of the main document.
-_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_HEADER = f"{R}/header"
+_FOOTER = f"{R}/footer"
 _FOOTNOTES = "word/footnotes.xml"
 #: Core properties docxtpl renders with the same Jinja environment (docxtpl 0.20).
 PROPERTIES = (("title", "Title"), ("subject", "Subject"), ("creator", "Author"),
               ("description", "Comments"), ("identifier", "Identifier"),
               ("language", "Language"))
-_DC = "http://purl.org/dc/elements/1.1/"
+_DC = DC
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -386,8 +381,13 @@ def open_archive(path: Path) -> zipfile.ZipFile:
         raise TemplateError(f"{path}: this is not a Word document (.docx) — open it in Word "
                             "and save it as “Word Document (.docx)”") from error
     names = archive.namelist()
-    content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace") if (
-        "[Content_Types].xml" in names) else ""
+    try:
+        screen(archive)
+        content_types = read_part(archive, "[Content_Types].xml").decode("utf-8", "replace") if (
+            "[Content_Types].xml" in names) else ""
+    except PartTooLarge as error:
+        archive.close()
+        raise TemplateError(f"{path}: {error.part} is too large for a template") from error
     if "word/document.xml" not in names:
         archive.close()
         raise TemplateError(f"{path}: this is not a Word document (.docx) — open it in Word "
@@ -396,17 +396,14 @@ def open_archive(path: Path) -> zipfile.ZipFile:
         archive.close()
         raise TemplateError(f"{path}: this is a macro-enabled document or a Word template "
                             "(.docm/.dotx); save it as “Word Document (.docx)”")
-    for info in archive.infolist():
-        if info.file_size > MAX_PART_BYTES:
-            archive.close()
-            raise TemplateError(f"{path}: {info.filename} is too large for a template "
-                                f"({info.file_size:,} bytes)")
     return archive
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> Any:
     try:
-        return etree.fromstring(archive.read(name), _PARSER)
+        return etree.fromstring(read_part(archive, name), _PARSER)
+    except PartTooLarge as error:
+        raise TemplateError(f"{archive.filename}: {name} is too large for a template") from error
     except etree.XMLSyntaxError as error:
         raise TemplateError(f"{archive.filename}: {name} is damaged ({error}); open the "
                             "template in Word and save it again") from error
@@ -579,7 +576,7 @@ def mended(path: Path) -> bytes:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as output:
             for info in archive.infolist():
-                output.writestr(info, replaced.get(info.filename) or archive.read(info))
+                output.writestr(info, replaced.get(info.filename) or read_part(archive, info))
     return buffer.getvalue()
 
 
