@@ -15,7 +15,6 @@ from pathlib import Path
 
 from plangen.accessibility.check import Finding, check_file
 from plangen.files import OutputNotWritable, Writer, write_together
-from plangen.inputs.checks import short
 from plangen.inputs.merge import Ledger, RowFate, place
 from plangen.inputs.read import Progress
 from plangen.inputs.validate import Checked, validate
@@ -32,6 +31,7 @@ from plangen.problems import (
 )
 from plangen.template.check import check_template
 from plangen.template.render import context, render_template
+from plangen.text import shorten
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def left_out(checked: Checked, fates: tuple[RowFate, ...]) -> tuple[str, ...]:
     for fate in fates:
         if fate.fate != "rejected":
             continue
-        text = f" (“{short(fate.text)}”)" if fate.text else ""
+        text = f" (“{shorten(fate.text)}”)" if fate.text else ""
         lines.append(f"{fate.where}{text}: {'; '.join(fate.reasons)}")
         explained.update((fate.file, fate.sheet, reason) for reason in fate.reasons)
     for problem in sort_problems(checked.errors):

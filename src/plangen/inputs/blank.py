@@ -34,7 +34,7 @@ from plangen.inputs.values import clean_text, lead_key, match_key
 from plangen.model import Period
 from plangen.outputs.report import put_text
 from plangen.problems import MissingInputs, PlangenError, Problem
-from plangen.suggest import did_you_mean
+from plangen.text import did_you_mean, shorten
 
 INSTRUCTIONS = "Instructions"
 LISTS = "Lists"
@@ -273,8 +273,7 @@ def _protect(sheet: Worksheet) -> None:
 def _prompt(column: Column) -> tuple[str, str]:
     """An input message's title and text, within Excel's limits."""
     text = f"{for_partners(column)} For example: {column.example}"
-    if len(text) > PROMPT_LIMIT:
-        text = text[:PROMPT_LIMIT - 1].rstrip() + "…"
+    text = shorten(text, PROMPT_LIMIT)
     return column.header[:PROMPT_TITLE_LIMIT], text
 
 

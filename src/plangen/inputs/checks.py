@@ -29,7 +29,7 @@ from plangen.inputs.values import (
 )
 from plangen.model import CellRef, Period
 from plangen.problems import Problem, Severity
-from plangen.suggest import did_you_mean
+from plangen.text import did_you_mean, shorten
 
 #: How alike (0-100, rapidfuzz's ratio after folding case and punctuation) two actions in one
 #: theme must be to be reported as near duplicates. Rewordings of one sentence score 85-99;
@@ -41,11 +41,6 @@ OTHER_PLACES = 3
 _WORD = re.compile(r"[\w-]+")
 
 RefFor = Callable[[str, str, str, int], CellRef]  # (file, sheet, key, row) -> cell
-
-
-def short(text: str, limit: int = 60) -> str:
-    """Text cut to a length fit for a message."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 # --- One cell -----------------------------------------------------------------------------------
@@ -61,7 +56,7 @@ def cell_problems(column: Column, raw: Any, parsed: Any, where: CellRef,
                                  "Shorten it.", Severity.WARNING, "too-long"))
         sentence = repeated_sentence(parsed)
         if sentence is not None:
-            found.append(Problem(where, f'the sentence "{short(sentence)}" is written twice '
+            found.append(Problem(where, f'the sentence "{shorten(sentence)}" is written twice '
                                  "in this cell", "Delete the second copy.", Severity.WARNING,
                                  "repeated-sentence"))
     elif column.kind is Kind.LEADS:
@@ -149,7 +144,7 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
             found.append(Problem(
                 ref(file[later], sheet[later], "action", row[later]),
                 f"this action is very like {first_ref} from {partner[first]} "
-                f'("{short(action[first])}")',
+                f'("{shorten(action[first])}")',
                 f"If they are the same action, agree one wording with {partner[first]} so "
                 "they become one row; if not, make the difference clear.", Severity.WARNING,
                 "near-duplicate"))

@@ -28,7 +28,7 @@ from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
 from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
 from plangen.problems import Problem, Severity, column_letter
-from plangen.suggest import did_you_mean
+from plangen.text import did_you_mean
 from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
 
 #: How far down a sheet the header row is looked for.

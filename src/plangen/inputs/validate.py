@@ -52,7 +52,7 @@ from plangen.inputs.values import (
 )
 from plangen.model import CellRef, Period
 from plangen.problems import MissingInputs, Problem, Severity
-from plangen.suggest import did_you_mean
+from plangen.text import did_you_mean
 
 #: The columns every clean return table carries besides its schema columns.
 PROVENANCE = ("file", "partner", "partner_order", "sheet", "row")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,6 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import jinja2
 from jinja2 import nodes
-from rapidfuzz import fuzz, process, utils
 
 from plangen.model import Plan
 from plangen.problems import (
@@ -43,6 +42,7 @@ from plangen.template.tags import (
     read_template,
     w,
 )
+from plangen.text import closest, shorten
 
 GUIDE = "docs/template-guide.md"
 
@@ -178,7 +178,7 @@ def _check_styles(template: Template) -> list[TemplateProblem]:
         name = _style_label(style_id)
         thing = {"paragraph": "paragraph", "character": "text", "table": "table"}[kind]
         more = f" It is used in {len(places)} places." if len(places) > 1 else ""
-        suggestion = _suggest(name, known, cutoff=85)
+        suggestion = closest(name, known, cutoff=85, short_names=True)
         also = f" If it was renamed to “{suggestion}”, rename it back." if suggestion else ""
         problems.append(TemplateProblem(
             "missing-style", places[0], f"style “{name}”",
@@ -392,7 +392,7 @@ class _PartChecker:
                          for p in holders.values()).strip()
         if words:
             self.add("text-beside-structural-tag", first_paragraph, first.text,
-                     f"The words “{_short(words)}” share a {thing} with {first.text}. plangen "
+                     f"The words “{shorten(words, 50)}” share a {thing} with {first.text}. plangen "
                      f"replaces the whole {thing} by the tag, so they will not appear in the "
                      "plan.",
                      f"Move the words to a {thing} of their own.", WARNING)
@@ -422,8 +422,8 @@ class _PartChecker:
                          f"Use the tags shown in {GUIDE}.")
                 return
             if tag.keyword not in KEYWORDS:
-                suggestion = _suggest(tag.keyword, ("for", "if", "elif", "else", "endfor",
-                                                    "endif", "set"))
+                suggestion = closest(tag.keyword, ("for", "if", "elif", "else", "endfor",
+                                                    "endif", "set"), short_names=True)
                 shown = tag.keyword or tag.body.strip()
                 self.add("unknown-tag", paragraph, tag.text,
                          f"“{shown}” is not a tag plangen knows.",
@@ -720,7 +720,7 @@ class _PartChecker:
         if isinstance(node, nodes.Test):
             self._type(paragraph, tag, node.node)
             if node.name not in self.env.tests:
-                suggestion = _suggest(node.name, self.env.tests)
+                suggestion = closest(node.name, self.env.tests, short_names=True)
                 self.add("unknown-filter", paragraph, tag.text,
                          f"“is {node.name}” is not a test plangen knows.",
                          f"Did you mean “is {suggestion}”?" if suggestion else
@@ -757,7 +757,8 @@ class _PartChecker:
             return None
         scope = self._in_scope()
         loop_items = {n for entry in self.stack for n in entry.bindings if n != "loop"}
-        suggestion = _suggest(name, loop_items) or _suggest(name, scope)
+        suggestion = (closest(name, loop_items, short_names=True)
+                      or closest(name, scope, short_names=True))
         if suggestion and suggestion in loop_items:
             self.add("unknown-loop-variable", paragraph, tag.text,
                      f"“{name}” is not a name here: the loop around this tag calls each item "
@@ -778,7 +779,7 @@ class _PartChecker:
         if base is _LoopInfo:
             if attribute in _LOOP_ATTRIBUTES:
                 return Any
-            suggestion = _suggest(attribute, _LOOP_ATTRIBUTES)
+            suggestion = closest(attribute, _LOOP_ATTRIBUTES, short_names=True)
             self.add("unknown-field", paragraph, tag.text,
                      f"“{path}” does not exist: a loop offers loop.index, loop.first, "
                      "loop.last and loop.length.",
@@ -789,7 +790,7 @@ class _PartChecker:
         if known is not None:
             if attribute in known:
                 return known[attribute]
-            suggestion = _suggest(attribute, known)
+            suggestion = closest(attribute, known, short_names=True)
             self.add("unknown-field", paragraph, tag.text,
                      f"“{path}” is not part of {_describe(base)}: {_describe(base)} has "
                      f"{_join(sorted(known))}.",
@@ -819,7 +820,7 @@ class _PartChecker:
         self._arguments(paragraph, tag, node)
         name = node.name
         if name not in self.env.filters:
-            suggestion = _suggest(name, self.env.filters)
+            suggestion = closest(name, self.env.filters, short_names=True)
             self.add("unknown-filter", paragraph, tag.text,
                      f"“|{name}” is not a filter plangen knows.",
                      (f"Did you mean “|{suggestion}”? " if suggestion else "")
@@ -991,10 +992,6 @@ def _source(node: nodes.Node | None) -> str:
     return "this"
 
 
-def _short(text: str, limit: int = 50) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def _visible(text: str) -> str:
     return text.replace("\n", "↵").replace("\t", "→")
 
@@ -1076,15 +1073,3 @@ def _trial_render(path: Path) -> list[TemplateProblem]:
         except TemplateProblems as error:
             return list(error.problems)
     return []
-
-
-
-def _suggest(typed: str, known: Iterable[str], cutoff: float = 70) -> str | None:
-    """The known name closest to typed, or None. Plain edit distance suits short names
-    (uper -> upper, nam -> name) better than partial matching, which would offer "e"."""
-    choices = [name for name in dict.fromkeys(known) if name]
-    if not typed or not choices:
-        return None
-    match = process.extractOne(typed, choices, scorer=fuzz.ratio,
-                               processor=utils.default_process, score_cutoff=cutoff)
-    return str(match[0]) if match else None
