@@ -562,7 +562,8 @@ def cli_build(inputs: Path, output: Path, repeat: int) -> tuple[float, float]:
 def pdf(docx: Path, folder: Path) -> float | None:
     """Seconds plangen's PDF stage (publish.write_pdf, as `plangen build --pdf` runs it: a new
     LibreOffice profile, the tagged-PDF macro) takes on docx; None without LibreOffice."""
-    from plangen.outputs.pdf import LibreOfficeMissing, find_libreoffice, write_pdf
+    from plangen.errors import LibreOfficeMissing
+    from plangen.outputs.pdf import find_libreoffice, write_pdf
 
     try:
         find_libreoffice()

@@ -17,7 +17,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from plangen.accessibility.check import (
-    Finding,
     NotCheckable,
     check_file,
     contrast,
@@ -27,7 +26,7 @@ from plangen.accessibility.check import (
 )
 from plangen.build import build
 from plangen.cli import cli
-from plangen.problems import Severity
+from plangen.problems import Problem, Severity
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 
@@ -39,7 +38,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def codes(findings: list[Finding]) -> set[str]:
+def codes(findings: list[Problem]) -> set[str]:
     return {finding.code for finding in findings}
 
 
@@ -177,7 +176,7 @@ def test_each_word_rule_fires_on_a_document_broken_that_way(
     findings = check_file(broken_docx(built, tmp_path, change))
     assert code in codes(findings)
     for finding in findings:
-        assert finding.where.startswith("broken.docx · ")
+        assert str(finding.where).startswith("broken.docx · ")
         assert finding.message and finding.fix
         assert finding.severity is Severity.ERROR
 
@@ -192,7 +191,7 @@ def test_word_findings_say_where_and_what(built: Path, tmp_path: Path) -> None:
            if f.code == "contrast-too-low"]
     assert len(low) == 1
     assert "“Table Heading” is #1B1B1B on #00576B, a contrast of 2.1:1" in low[0].message
-    assert "(and 20 more places)" in low[0].where  # 7 tables x 3 headings, reported once
+    assert "(and 20 more places)" in str(low[0].where)  # 7 tables x 3 headings, reported once
     small = check_file(broken_docx(built, tmp_path, _small_text))
     assert {f.message for f in small if f.code == "text-too-small"} >= {
         "body text in “Normal” is 9 pt; the minimum is 11 pt"}
@@ -283,7 +282,7 @@ def test_each_page_rule_fires_on_a_page_broken_that_way(
     findings = check_file(broken_html(built, tmp_path, old, new))
     assert code in codes(findings), findings
     for finding in findings:
-        assert finding.where.startswith("broken.html")
+        assert str(finding.where).startswith("broken.html")
         assert finding.message and finding.fix
 
 
@@ -354,8 +353,10 @@ def test_check_accessibility_can_answer_in_json(built: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["check-accessibility", "--format", "json", str(broken)])
     assert result.exit_code == 1
     assert json.loads(result.output) == [{
-        "file": str(broken), "id": "no-language", "severity": "error",
-        "where": "broken.html · <html>", "message": "the page's language is not set",
+        "code": "no-language", "severity": "error", "file": "broken.html",
+        "where": "broken.html · <html>",
+        "location": {"kind": "document", "file": "broken.html", "place": "<html>"},
+        "message": "the page's language is not set",
         "fix": 'Add lang="en-GB" to the <html> tag of the template.'}]
 
 

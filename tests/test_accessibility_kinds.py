@@ -13,8 +13,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from plangen.accessibility.check import NS, Finding, _child, _w, check_file
+from plangen.accessibility.check import NS, _child, _w, check_file
 from plangen.build import build
+from plangen.problems import Problem
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 
@@ -65,21 +66,21 @@ def test_runs_alike_are_counted_and_runs_that_differ_are_judged_apart(
         return f"broken.docx · body · paragraph {_number(body, element)} “"
 
     findings = check_file(path)
-    by_message: dict[str, Finding] = {f.message: f for f in findings}
+    by_message: dict[str, Problem] = {f.message: f for f in findings}
     assert len(by_message) == len(findings) == 4, [str(f) for f in findings]
     small = by_message["body text in “List Bullet” is 9 pt; the minimum is 11 pt"]
-    assert small.where.startswith(at(bullets[0]._p))
-    assert small.where.endswith("” (and 2 more places)")
+    assert str(small.where).startswith(at(bullets[0]._p))
+    assert str(small.where).endswith("” (and 2 more places)")
     boxed = by_message["body text in “Normal” is 8 pt; the minimum is 11 pt"]
     inner = next(host.iter(qn("w:txbxContent"))).find(qn("w:p"))
-    assert boxed.where == f"{at(inner)}Boxed aside”"
+    assert str(boxed.where) == f"{at(inner)}Boxed aside”"
     dark = by_message["text in “List Bullet” is #1B1B1B on #333333, a contrast of 1.4:1; the "
                       "minimum is 4.5:1"]
-    assert dark.where == f"{at(bullets[2]._p)}{bullets[2].text}”"
+    assert str(dark.where) == f"{at(bullets[2]._p)}{bullets[2].text}”"
     in_cell = by_message["text in “Table Text” is #1B1B1B on #333333, a contrast of 1.4:1; the "
                          "minimum is 4.5:1"]
-    assert in_cell.where.startswith(at(cell.paragraphs[0]._p))
-    assert "more place" not in in_cell.where
+    assert str(in_cell.where).startswith(at(cell.paragraphs[0]._p))
+    assert "more place" not in str(in_cell.where)
 
 
 @pytest.mark.parametrize("xml", [
@@ -114,5 +115,5 @@ def test_merged_cells_are_found_in_the_first_row_that_has_them(built: Path,
     document.save(str(path))
     merged = [f for f in check_file(path) if f.code == "table-merged-cells"]
     assert len(merged) == 1
-    assert merged[0].where.startswith("broken.docx · body · table 9 “")
-    assert merged[0].where.endswith(" · row 4")
+    assert str(merged[0].where).startswith("broken.docx · body · table 9 “")
+    assert str(merged[0].where).endswith(" · row 4")

@@ -19,8 +19,9 @@ from lxml import etree
 
 from plangen.build import build, validate
 from plangen.cli import cli
+from plangen.errors import TemplateError, TemplateProblems
 from plangen.inputs.merge import merge
-from plangen.problems import Severity, TemplateError, TemplateProblem, TemplateProblems
+from plangen.problems import Problem, Severity
 from plangen.template import check as templatecheck
 from plangen.template.check import check_template
 from plangen.template.render import context, context_types
@@ -54,8 +55,8 @@ def template(path: Path, *blocks: Block) -> Path:
     return path
 
 
-def found(problems: list[TemplateProblem]) -> list[tuple[str, str]]:
-    return [(problem.code, problem.tag) for problem in problems]
+def found(problems: list[Problem]) -> list[tuple[str, str]]:
+    return [(problem.code, problem.where.tag) for problem in problems]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def test_a_mistyped_field_names_the_field_it_probably_means(tmp_path: Path) -> N
     [problem] = check_template(path)
     assert problem.code == "unknown-field"
     assert problem.is_error
-    assert problem.tag == "{{ theme.nam }}"
+    assert problem.where.tag == "{{ theme.nam }}"
     assert (problem.where.part, problem.where.heading, problem.where.paragraph) == (
         "body", "Action plan", 3)
     assert "a theme has actions, name, new_actions and priorities" in problem.message
@@ -107,7 +108,7 @@ def test_a_loop_item_has_the_type_of_the_list_it_comes_from(tmp_path: Path) -> N
                      ["{{ count.lead }}", "{{ count.theme }}"],
                      ["{%tr endfor %}", ""]])
     [problem] = check_template(path)
-    assert (problem.code, problem.tag) == ("unknown-field", "{{ count.theme }}")
+    assert (problem.code, problem.where.tag) == ("unknown-field", "{{ count.theme }}")
     assert "a lead count has actions and lead" in problem.message
     assert (problem.where.table, problem.where.row, problem.where.cell) == (1, 2, 2)
 
@@ -153,7 +154,7 @@ def test_a_field_added_to_the_model_is_known_without_changing_the_checker(
                     "{{ ward.ward_name }} {{ ward.councillors|join(', ') }} {{ ward.wardname }}",
                     "{%p endfor %}")
     [problem] = check_template(path, trial_render=False)
-    assert (problem.code, problem.tag) == ("unknown-field", "{{ ward.wardname }}")
+    assert (problem.code, problem.where.tag) == ("unknown-field", "{{ ward.wardname }}")
     assert "Did you mean “ward.ward_name”?" in problem.fix
 
 
@@ -198,7 +199,7 @@ def test_a_block_closed_by_the_wrong_end_names_the_open_one(tmp_path: Path) -> N
     path = template(tmp_path / "t.docx", "{%p for theme in themes %}", "{%p endif %}",
                     "{%p endfor %}")
     [problem] = check_template(path)
-    assert (problem.code, problem.tag) == ("mismatched-block", "{%p endif %}")
+    assert (problem.code, problem.where.tag) == ("mismatched-block", "{%p endif %}")
     assert "{%p for theme in themes %} (at body · paragraph 1) is still open" in problem.message
 
 
@@ -212,7 +213,7 @@ def test_a_row_loop_closed_outside_its_table_is_reported_once(tmp_path: Path) ->
         table.addnext(paragraph)
 
     [problem] = check_template(edit_body(TEMPLATE, tmp_path / "t.docx", move_out))
-    assert (problem.code, problem.tag) == ("loop-crosses-table", "{%tr endfor %}")
+    assert (problem.code, problem.where.tag) == ("loop-crosses-table", "{%tr endfor %}")
     assert problem.where.heading == "{{ theme.name }}" and problem.where.table is None
     assert ("{%tr for action in theme.actions %} starts at table 4, row 2, cell 1 but "
             "{%tr endfor %} is at paragraph") in problem.message
@@ -233,7 +234,7 @@ def test_two_structural_tags_in_one_paragraph_or_row_lose_one(tmp_path: Path) ->
     problems = check_template(path)
     assert ("two-structural-tags", "{%p if draft %}") in found(problems)
     assert ("two-structural-tags", "{%tr for source in sources %}") in found(problems)
-    lost = next(p for p in problems if p.tag == "{%p if draft %}")
+    lost = next(p for p in problems if p.where.tag == "{%p if draft %}")
     assert "also holds {%p endif %}" in lost.message  # docxtpl keeps the last one
 
 
@@ -273,7 +274,7 @@ def test_a_missing_space_is_a_warning_unless_docxtpl_needs_it(tmp_path: Path) ->
     path = template(tmp_path / "t.docx", "{{area}}", "{%pfor source in sources %}",
                     "{{ source }}", "{% p endfor %}")
     problems = check_template(path)
-    assert [(p.code, p.severity.value, p.tag) for p in problems] == [
+    assert [(p.code, p.severity.value, p.where.tag) for p in problems] == [
         ("missing-space-in-tag", "warning", "{{area}}"),
         ("missing-space-in-tag", "error", "{%pfor source in sources %}"),
         ("space-before-prefix", "error", "{% p endfor %}")]
@@ -359,7 +360,7 @@ def test_tracked_changes_are_a_warning_but_a_tag_deleted_with_them_is_an_error(
     assert (warning.code, warning.severity, warning.where.heading) == (
         "tracked-changes", Severity.WARNING, "The plan at a glance")
     [error] = check_template(edit_body(TEMPLATE, tmp_path / "b.docx", deleted))
-    assert (error.code, error.severity, error.tag) == (
+    assert (error.code, error.severity, error.where.tag) == (
         "tracked-changes", Severity.ERROR, "{{ theme.old }}")
 
 
@@ -374,7 +375,7 @@ def test_problems_in_headers_footers_and_properties_name_their_part(tmp_path: Pa
         "word/footer1.xml": replace_text("{{ period.years }}", "{{ period.year }}"),
         "docProps/core.xml": title})
     problems = check_template(path)
-    assert [(p.where.part, p.where.setting, p.tag) for p in problems] == [
+    assert [(p.where.part, p.where.setting, p.where.tag) for p in problems] == [
         ("header", "", "{% if drafts %}"),
         ("footer", "", "{{ period.year }}"),
         ("document properties", "Title", "{{ partnershp|safe }}")]
@@ -388,7 +389,7 @@ def test_a_render_time_error_is_placed_at_its_table_cell(tmp_path: Path) -> None
     [problem] = check_template(path)
     assert problem.code == "render-failed"
     assert (problem.where.table, problem.where.row, problem.where.cell) == (4, 3, 2)
-    assert problem.tag == "{{ action.timescale + 1 }}"
+    assert problem.where.tag == "{{ action.timescale + 1 }}"
     assert "unsupported operand type(s) for +: 'Timescale' and 'int'" in problem.message
 
 
@@ -425,9 +426,10 @@ def test_check_template_prints_every_problem_and_exits_1_on_errors(tmp_path: Pat
                     "{{area}}")
     result = CliRunner().invoke(cli, ["check-template", str(path)])
     assert result.exit_code == 1
-    assert ("error: body · paragraph 3 · under “Action plan” — {{ theme.nam }} — “theme.nam” is "
-            "not part of a theme") in result.output
-    assert "warning: body · paragraph 5 · under “Action plan” — {{area}} —" in result.output
+    assert ("error [unknown-field]: body · paragraph 3 · under “Action plan” — {{ theme.nam }} "
+            "— “theme.nam” is not part of a theme") in result.output
+    assert ("warning [missing-space-in-tag]: body · paragraph 5 · under “Action plan” — "
+            "{{area}} —") in result.output
     assert "1 error, 1 warning" in result.output
     assert "Traceback" not in result.output
 
@@ -452,8 +454,11 @@ def test_check_template_json_lists_each_problem_with_its_location(tmp_path: Path
     result = CliRunner().invoke(cli, ["check-template", str(path), "--format", "json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [{
-        "id": "unknown-field", "severity": "error", "part": "body", "setting": None,
-        "heading": None, "paragraph": 1, "table": 1, "row": 1, "cell": 2, "tag": "{{ aera }}",
+        "code": "unknown-field", "severity": "error", "file": str(path),
+        "where": "body · table 1, row 1, cell 2, paragraph 1 — {{ aera }}",
+        "location": {"kind": "template", "file": str(path), "part": "body", "setting": None,
+                     "heading": None, "paragraph": 1, "table": 1, "row": 1, "cell": 2,
+                     "tag": "{{ aera }}"},
         "message": "“aera” is not a name the plan gives the template.",
         "fix": "Did you mean “area”? The names you can use are listed in "
                "docs/template-guide.md."}]
@@ -473,9 +478,9 @@ def test_build_refuses_a_broken_template_lists_its_problems_and_writes_nothing(
                                       str(path), "--output", str(output)])
     assert result.exit_code == 1
     assert not output.exists()
-    assert "error: body · paragraph 1 — {{ partnershp }} —" in result.output
-    assert "error: body · paragraph 2 — {%p if draft %} — This condition is never closed." in (
-        result.output)
+    assert "error [unknown-field]: body · paragraph 1 — {{ partnershp }} —" in result.output
+    assert ("error [unclosed-block]: body · paragraph 2 — {%p if draft %} — This condition is "
+            "never closed.") in result.output
     assert "2 errors in the template" in result.output and "nothing was written" in result.output
     with pytest.raises(TemplateProblems):
         build(SAMPLE_INPUTS, path, output)
@@ -493,9 +498,9 @@ def test_a_render_time_error_in_the_build_is_located_and_nothing_is_written(
                                       str(path), "--output", str(output)])
     assert result.exit_code == 1
     assert not output.parent.exists() or list(output.parent.iterdir()) == []
-    assert ("error: body · paragraph 7 · under “The plan at a glance” — {{ themes[20].name }} — "
-            "A tag names something the plan does not have (tuple object has no element 20).") in (
-        result.output)
+    assert ("error [unknown-field]: body · paragraph 7 · under “The plan at a glance” — "
+            "{{ themes[20].name }} — A tag names something the plan does not have (tuple object "
+            "has no element 20).") in result.output
     assert "Traceback" not in result.output
 
 

@@ -58,8 +58,8 @@ def test_build_with_bad_inputs_lists_every_problem_and_exits_1(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert not output.exists()
-    assert ('error: returns/police.xlsx · Actions · A4 — "Cty Safe" is not one of the plan\'s '
-            'themes — did you mean "City Safe"?') in result.output
+    assert ('error [bad-theme]: returns/police.xlsx · Actions · A4 — "Cty Safe" is not one of '
+            'the plan\'s themes — did you mean "City Safe"?') in result.output
     assert "returns/police.xlsx · Actions · C4" in result.output
     assert 'returns/police.xlsx · Actions · D4 — "Leads" is empty' in result.output
     assert "returns/council.xlsx · About · B2" in result.output

@@ -10,7 +10,7 @@ from docx import Document
 
 from plangen.build import BuildResult, build
 from plangen.cli import cli
-from plangen.problems import InputProblems
+from plangen.errors import InputProblems
 
 from conftest import TEMPLATE
 from docx_reading import Section, all_text, outline, rows
@@ -103,6 +103,6 @@ def test_the_build_command_refuses_errors_and_suggests_a_draft(bad_inputs: Path,
     result = CliRunner().invoke(cli, ["build", "--inputs", str(bad_inputs), "--template",
                                       str(TEMPLATE), "--output", str(tmp_path / "plan.docx")])
     assert result.exit_code == 1
-    assert "error: returns/police.xlsx · Actions · A4" in result.output
+    assert "error [bad-theme]: returns/police.xlsx · Actions · A4" in result.output
     assert "plangen build --draft" in result.output
     assert list(tmp_path.iterdir()) == []

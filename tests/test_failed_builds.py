@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from plangen.build import build
-from plangen.problems import InputProblems, TemplateProblems
+from plangen.errors import InputProblems, TemplateProblems
 
 from conftest import TEMPLATE
 from workbooks import InputsBuilder
@@ -47,7 +47,7 @@ def test_a_template_naming_a_missing_field_fails_and_names_the_tag(
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
     [problem] = raised.value.problems
-    assert (problem.code, problem.tag, problem.where.paragraph) == (
+    assert (problem.code, problem.where.tag, problem.where.paragraph) == (
         "unknown-field", "{{ plan_owner }}", 1)
 
 
@@ -61,12 +61,12 @@ def test_a_template_with_a_broken_tag_fails_without_writing(
     with pytest.raises(TemplateProblems) as raised:
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
-    assert [(p.code, p.tag) for p in raised.value.problems] == [
+    assert [(p.code, p.where.tag) for p in raised.value.problems] == [
         ("unclosed-block", "{% for theme in themes %}")]
 
 
 def test_a_missing_inputs_folder_is_a_plain_error(tmp_path: Path) -> None:
-    from plangen.problems import MissingInputs
+    from plangen.errors import MissingInputs
 
     with pytest.raises(MissingInputs, match="does not exist"):
         build(tmp_path / "nowhere", TEMPLATE, tmp_path / "plan.docx")
@@ -88,7 +88,7 @@ def test_outputs_get_the_usual_file_permissions_not_private_ones(
 
 def test_an_output_that_is_not_a_docx_is_refused_before_anything_is_written(
         inputs: InputsBuilder, tmp_path: Path) -> None:
-    from plangen.files import OutputNotWritable
+    from plangen.errors import OutputNotWritable
 
     with pytest.raises(OutputNotWritable, match=r"must end in \.docx"):
         build(inputs.write(tmp_path / "in"), TEMPLATE, tmp_path / "out" / "plan.txt")
@@ -99,7 +99,7 @@ def test_the_plan_is_never_written_over_its_own_template(inputs: InputsBuilder,
                                                          tmp_path: Path) -> None:
     import shutil
 
-    from plangen.files import OutputNotWritable
+    from plangen.errors import OutputNotWritable
 
     template = Path(shutil.copy(TEMPLATE, tmp_path / "plan.docx"))
     before = template.read_bytes()
@@ -110,7 +110,7 @@ def test_the_plan_is_never_written_over_its_own_template(inputs: InputsBuilder,
 
 def test_a_report_path_that_is_a_folder_replaces_nothing(inputs: InputsBuilder, previous: Path,
                                                          tmp_path: Path) -> None:
-    from plangen.files import OutputNotWritable
+    from plangen.errors import OutputNotWritable
 
     before = previous.read_bytes()
     (tmp_path / "a-folder").mkdir()
@@ -171,7 +171,7 @@ def test_an_output_that_cannot_be_replaced_after_another_was_says_which_was(
     import os
 
     from plangen import files
-    from plangen.files import OutputNotWritable
+    from plangen.errors import OutputNotWritable
 
     report = previous.parent / "returns-report.xlsx"
     report_before = report.read_bytes()

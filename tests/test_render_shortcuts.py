@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from plangen.build import build
+from plangen.errors import TemplateError, TemplateProblems
 from plangen.inputs.merge import place
 from plangen.inputs.read import load_inputs
 from plangen.inputs.validate import check
 from plangen.outputs.chart import ThemeChart
-from plangen.problems import TemplateError, TemplateProblems
 from plangen.template.render import (
     _LISTING,
     ChartImage,

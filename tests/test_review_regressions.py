@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from plangen.build import build
 from plangen.cli import cli
-from plangen.problems import SettingsUnusable
+from plangen.errors import SettingsUnusable
 
 from conftest import TEMPLATE
 from docx_reading import outline

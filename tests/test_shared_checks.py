@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plangen.errors import SettingsUnusable
 from plangen.inputs.checks import _has_word
 from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
-from plangen.problems import SettingsUnusable
 
 from workbooks import InputsBuilder, partner_return
 

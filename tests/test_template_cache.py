@@ -16,10 +16,10 @@ import jinja2
 import pytest
 from docxtpl import DocxTemplate
 
+from plangen.errors import TemplateProblems
 from plangen.inputs.merge import place
 from plangen.inputs.read import load_inputs
 from plangen.inputs.validate import check
-from plangen.problems import TemplateProblems
 from plangen.template import cache as templatecache
 from plangen.template.cache import TemplateCache
 from plangen.template.render import _CachingEnvironment, context, render_template

@@ -115,7 +115,7 @@ def _xml(element: Any) -> str:
 def test_every_problem_id_the_checker_reports_is_explained(guide: str) -> None:
     source = "".join(path.read_text(encoding="utf-8")
                      for path in sorted((ROOT / "src" / "plangen" / "template").glob("*.py")))
-    reported = set(re.findall(r'(?:add\(|TemplateProblem\(|code(?:, message)? = )\s*"([a-z-]+)"',
+    reported = set(re.findall(r'(?:add\(|template_problem\(|code(?:, message)? = )\s*"([a-z-]+)"',
                               source))
     assert len(reported) > 25
     assert reported == set(PROBLEM_IDS)

@@ -24,17 +24,18 @@ def sample_output() -> str:
 
 
 def test_the_sample_has_no_errors_and_its_real_slips_are_warnings(sample_output: str) -> None:
-    assert "error:" not in sample_output
+    assert "error [" not in sample_output
     expected = [
         # the reference plan's repeated sentence
-        'warning: returns/providers-forum.xlsx · Actions · B5 — the sentence "Raise awareness in '
-        'local communities of all forms of domest…" is written twice in this cell',
+        'warning [repeated-sentence]: returns/providers-forum.xlsx · Actions · B5 — the sentence '
+        '"Raise awareness in local communities of all forms of domest…" is written twice in '
+        'this cell',
         # leads written "Police/ CSC/ Forum members"
-        'warning: returns/providers-forum.xlsx · Actions · D2 — the leads are separated '
-        'unevenly ("/ "), and are read as: Police, CSC, Forum members — Write them with a comma '
-        'and a space between: "Police, CSC, Forum members".',
-        'warning: returns/police.xlsx · Actions · D6 — the leads are separated unevenly (" / " '
-        'and "/ ")',
+        'warning [uneven-separators]: returns/providers-forum.xlsx · Actions · D2 — the leads are '
+        'separated unevenly ("/ "), and are read as: Police, CSC, Forum members — Write them '
+        'with a comma and a space between: "Police, CSC, Forum members".',
+        'warning [uneven-separators]: returns/police.xlsx · Actions · D6 — the leads are '
+        'separated unevenly (" / " and "/ ")',
     ]
     for line in expected:
         assert line in sample_output
@@ -44,11 +45,11 @@ def test_the_sample_has_no_errors_and_its_real_slips_are_warnings(sample_output:
                           ("CSEG", "returns/cseg.xlsx · Actions · D2"),
                           ("MACSE", "returns/police.xlsx · Current work · B10"),
                           ("HMP", "returns/clcrc.xlsx · Actions · B5")]:
-        assert (f'warning: {cell} — "{acronym}" looks like an acronym, but the glossary does '
-                "not explain it") in sample_output
+        assert (f'warning [acronym-not-in-glossary]: {cell} — "{acronym}" looks like an acronym, '
+                "but the glossary does not explain it") in sample_output
     assert "(also used in returns/providers-forum.xlsx · Actions · D2)" in sample_output
-    assert ('warning: plan.xlsx · Glossary · A6 — the glossary explains "CAP", but the plan '
-            "never uses it") in sample_output
+    assert ('warning [glossary-unused]: plan.xlsx · Glossary · A6 — the glossary explains "CAP", '
+            "but the plan never uses it") in sample_output
     assert re.search(r"Checked plan\.xlsx and 10 returns: 0 errors, \d+ warnings\.\n$",
                      sample_output)
 
@@ -82,8 +83,8 @@ def test_errors_exit_1_and_every_problem_is_listed_sorted_by_file_sheet_and_row(
         "returns/police.xlsx · Current work · A4",
     ]
     assert lines[-1] == "Checked plan.xlsx and 2 returns: 5 errors, 2 warnings."
-    assert lines[0].startswith("warning: ")
-    assert lines[1].startswith("error: ")
+    assert lines[0].startswith("warning [")
+    assert lines[1].startswith("error [")
     assert 'did you mean "Police"?' in lines[2]
     assert 'did you mean "City Safe"?' in lines[4]
 

@@ -13,22 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plangen.accessibility.check import Finding, check_file
-from plangen.files import OutputNotWritable, Writer, write_together
+from plangen.accessibility.check import check_file
+from plangen.errors import InputProblems, OutputNotWritable, PublishError, TemplateProblems
+from plangen.files import Writer, write_together
 from plangen.inputs.merge import Ledger, RowFate, place
 from plangen.inputs.read import Progress
 from plangen.inputs.validate import Checked, validate
 from plangen.model import Plan
-from plangen.outputs.pdf import PublishError, write_pdf
+from plangen.outputs.pdf import write_pdf
 from plangen.outputs.report import REPORT_NAME, report_workbook
 from plangen.outputs.web import render_page
-from plangen.problems import (
-    InputProblems,
-    Problem,
-    TemplateProblem,
-    TemplateProblems,
-    sort_problems,
-)
+from plangen.problems import Problem, cell_of, sort_problems
 from plangen.template.check import check_template
 from plangen.template.render import context, render_template
 from plangen.text import shorten
@@ -43,8 +38,8 @@ class BuildResult:
     report: Path  # the returns report
     fates: tuple[RowFate, ...] = ()
     left_out: tuple[str, ...] = ()  # a draft's list of what it does not contain
-    accessibility: tuple[Finding, ...] = ()  # what the accessibility check found in outputs
-    template_problems: tuple[TemplateProblem, ...] = ()  # warnings about the template
+    accessibility: tuple[Problem, ...] = ()  # what the accessibility check found in outputs
+    template_problems: tuple[Problem, ...] = ()  # warnings about the template
 
 
 def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False,
@@ -133,7 +128,7 @@ def left_out(checked: Checked, fates: tuple[RowFate, ...]) -> tuple[str, ...]:
         lines.append(f"{fate.where}{text}: {'; '.join(fate.reasons)}")
         explained.update((fate.file, fate.sheet, reason) for reason in fate.reasons)
     for problem in sort_problems(checked.errors):
-        where = problem.where
+        where = cell_of(problem)
         if (where.file, where.sheet, problem.message) not in explained:
             lines.append(f"{where}: {problem.message}")
     return tuple(lines)

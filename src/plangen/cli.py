@@ -6,7 +6,7 @@ Heavy libraries (pandas, docxtpl) are imported inside the commands, so `plangen 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,10 +16,9 @@ import click
 from plangen import __version__
 
 if TYPE_CHECKING:
-    from plangen.accessibility.check import Finding
     from plangen.build import BuildResult
     from plangen.inputs.read import Progress
-    from plangen.problems import Problem, TemplateProblem
+    from plangen.problems import Problem
 
 EXAMPLES = """
 \b
@@ -50,12 +49,7 @@ def main() -> None:
 @contextmanager
 def _plain_errors() -> Iterator[None]:
     """Library errors become a plain message and exit code 1, never a traceback."""
-    from plangen.problems import (
-        InputProblems,
-        PlangenError,
-        SettingsUnusable,
-        TemplateProblems,
-    )
+    from plangen.errors import InputProblems, PlangenError, SettingsUnusable, TemplateProblems
 
     try:
         yield
@@ -82,18 +76,25 @@ def _plain_errors() -> Iterator[None]:
         sys.exit(1)
 
 
-def _print_problems(problems: Iterable[Problem | TemplateProblem], *, err: bool = True) -> None:
+FORMAT = click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="text for people: a line a problem; json for other tools: a list "
+    "of {code, severity, file, where, location, message, fix}.")
+
+
+def _print_problems(problems: Iterable[Problem], *, prefix: str = "", err: bool = True) -> None:
+    """Every problem, whatever it is about, as one line: "error [code]: where — what — fix"."""
     for problem in problems:
-        label = "error" if problem.is_error else "warning"
         colour = "red" if problem.is_error else "yellow"
-        click.echo(f"{click.style(label, fg=colour)}: {problem}", err=err)
+        label = click.style(f"{prefix}{problem.severity.value} [{problem.code}]", fg=colour)
+        click.echo(f"{label}: {problem}", err=err)
 
 
-def _count(problems: Sequence[Problem]) -> str:
-    errors = sum(problem.is_error for problem in problems)
-    warnings = len(problems) - errors
-    return (f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}")
+def _print_json(problems: Iterable[Problem]) -> None:
+    import json
+
+    click.echo(json.dumps([problem.as_dict() for problem in problems], indent=2,
+                          ensure_ascii=False))
 
 
 @contextmanager
@@ -121,6 +122,7 @@ def _progress(label: str) -> Iterator[Progress | None]:
 def _summary(result: BuildResult) -> None:
     """One screen: what was written, each return's rows, totals and the problem count."""
     from plangen.outputs.report import Totals
+    from plangen.problems import count_problems
 
     plan = result.plan
     click.echo(f"Wrote {result.outputs[0]}: {len(plan.priorities)} priority pages, "
@@ -144,8 +146,8 @@ def _summary(result: BuildResult) -> None:
                    f"{totals.merged:>8}{totals.rejected:>10}")
     click.echo("")
     if result.problems:
-        click.echo(f"{_count(result.problems)}: run plangen validate to list them, or see the "
-                   f"Problems sheet of {result.report}.")
+        click.echo(f"{count_problems(result.problems)}: run plangen validate to list them, or "
+                   f"see the Problems sheet of {result.report}.")
     else:
         click.echo("No problems found in the inputs.")
 
@@ -157,7 +159,8 @@ INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path, 
 
 @cli.command()
 @INPUTS
-def validate(inputs_dir: Path) -> None:
+@FORMAT
+def validate(inputs_dir: Path, output_format: str) -> None:
     """Check the coordinator's workbook and every return, and list every problem.
 
     Each problem names its file, sheet and cell, says what is wrong and how to fix it, and is
@@ -167,18 +170,22 @@ def validate(inputs_dir: Path) -> None:
     \b
     Example:
       plangen validate --inputs inputs
+      plangen validate --format json > problems.json
     """
     from plangen.inputs.validate import validate as run_validate  # not build: no docxtpl needed
-    from plangen.problems import sort_problems
+    from plangen.problems import count_problems, sort_problems
 
     with _plain_errors():
         with _progress("Reading workbooks") as progress:
             checked = run_validate(inputs_dir, progress)
         problems = sort_problems(checked.problems)
+        if output_format == "json":
+            _print_json(problems)
+            sys.exit(1 if checked.errors else 0)
         _print_problems(problems, err=False)
         returns = len(checked.counts)
         click.echo(f"Checked plan.xlsx and {returns} return{'s' if returns != 1 else ''}: "
-                   f"{_count(problems)}.")
+                   f"{count_problems(problems)}.")
         if checked.errors:
             sys.exit(1)
 
@@ -235,7 +242,7 @@ def build(inputs_dir: Path, template: Path, output: Path | None, pdf: bool, html
             for line in result.left_out:
                 click.echo(f"  {line}", err=True)
         _summary(result)
-        _print_findings(result.accessibility, prefix="accessibility ")
+        _print_problems(result.accessibility, prefix="accessibility ")
         checked = ", ".join(str(path) for path in result.outputs if path.suffix != ".pdf")
         if result.accessibility:
             count = len(result.accessibility)
@@ -247,17 +254,9 @@ def build(inputs_dir: Path, template: Path, output: Path | None, pdf: bool, html
             click.secho("This is a DRAFT: not for publication.", fg="red")
 
 
-def _print_findings(findings: Iterable[Finding], prefix: str = "", err: bool = True) -> None:
-    for finding in findings:
-        label = f"{prefix}{'error' if finding.is_error else 'warning'}"
-        colour = "red" if finding.is_error else "yellow"
-        click.echo(f"{click.style(label, fg=colour)} [{finding.code}]: {finding}", err=err)
-
-
 @cli.command("check-accessibility")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text", show_default=True, help="How to list the findings.")
+@FORMAT
 def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
     """Check built plans (.docx or .html) for accessibility problems.
 
@@ -270,12 +269,10 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
       plangen check-accessibility outputs/plan.docx outputs/plan.html
       plangen check-accessibility --format json outputs/plan.html
     """
-    import json
-
     from plangen.accessibility.check import check_file
-    from plangen.problems import PlangenError
+    from plangen.errors import PlangenError
 
-    found: dict[Path, list[Any]] = {}
+    found: dict[Path, list[Problem]] = {}
     unreadable = False
     for path in files:  # one file that cannot be read does not stop the others being checked
         try:
@@ -284,12 +281,10 @@ def check_accessibility(files: tuple[Path, ...], output_format: str) -> None:
             click.secho(f"Error: {error}", fg="red", err=True)
             unreadable = True
     if output_format == "json":
-        click.echo(json.dumps([{"file": str(path), **finding.as_dict()}
-                               for path, findings in found.items() for finding in findings],
-                              indent=2, ensure_ascii=False))
+        _print_json(finding for findings in found.values() for finding in findings)
     else:
         for path, findings in found.items():
-            _print_findings(findings, err=False)
+            _print_problems(findings, err=False)
             if not findings:
                 click.echo(f"{path}: no accessibility problems found.")
     if unreadable or any(finding.is_error for findings in found.values() for finding in findings):
@@ -334,8 +329,7 @@ def returns(inputs_dir: Path, partner: str | None, out_dir: Path) -> None:
 
 @cli.command("check-template")
 @click.argument("template", type=click.Path(path_type=Path), default=Path("templates/plan.docx"))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people; json for other tools.")
+@FORMAT
 def check_template(template: Path, output_format: str) -> None:
     """Check a Word template after editing it, before building with it.
 
@@ -349,22 +343,17 @@ def check_template(template: Path, output_format: str) -> None:
       plangen check-template templates/plan.docx
       plangen check-template my-plan.docx --format json
     """
-    import json
-
+    from plangen.problems import count_problems
     from plangen.template.check import check_template as run_check
 
     with _plain_errors():
         problems = run_check(template)
-    errors = sum(problem.is_error for problem in problems)
-    warnings = len(problems) - errors
     if output_format == "json":
-        click.echo(json.dumps([problem.as_dict() for problem in problems], indent=2,
-                              ensure_ascii=False))
+        _print_json(problems)
     else:
         _print_problems(problems, err=False)
         if problems:
-            click.echo(f"{template}: {errors} error{'s' if errors != 1 else ''}, "
-                       f"{warnings} warning{'s' if warnings != 1 else ''}.", err=True)
+            click.echo(f"{template}: {count_problems(problems)}.", err=True)
         else:
             click.echo(f"{template}: no problems found.")
-    sys.exit(1 if errors else 0)
+    sys.exit(1 if any(problem.is_error for problem in problems) else 0)

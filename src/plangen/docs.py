@@ -22,7 +22,7 @@ from plangen.inputs.schema import (
     Sheet,
     Workbook,
 )
-from plangen.problems import column_number
+from plangen.problems import cell_of, column_number
 
 BEGIN = "<!-- BEGIN GENERATED: plangen.docs.input_reference -->"  # docs/returns.md
 END = "<!-- END GENERATED -->"
@@ -138,16 +138,17 @@ def partner_example() -> str:
     from plangen.inputs.blank import example_problem  # blank imports this module
 
     problem = example_problem("police.xlsx")
-    column = ACTIONS.columns[column_number(problem.where.cell.rstrip("0123456789")) - 1]
-    row = problem.where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    where = cell_of(problem)
+    column = ACTIONS.columns[column_number(where.cell.rstrip("0123456789")) - 1]
+    row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     lines = [
         _begin(partner_example), "",
         "```text", str(problem), "```", "",
         "| Part | In this message | What it means |",
         "| --- | --- | --- |",
-        f"| File | {problem.where.file} | your workbook |",
-        f"| Sheet | {problem.where.sheet} | the tab of that name at the bottom of the window |",
-        f"| Cell | {problem.where.cell} | column {problem.where.cell.rstrip('0123456789')} "
+        f"| File | {where.file} | your workbook |",
+        f"| Sheet | {where.sheet} | the tab of that name at the bottom of the window |",
+        f"| Cell | {where.cell} | column {where.cell.rstrip('0123456789')} "
         f"({column.header}), row {row} |",
         f"| What is wrong | {_cell(problem.message)} | |",
         f"| How to fix it | {_cell(problem.fix)} | |",

@@ -8,14 +8,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from plangen.problems import PlangenError
+from plangen.errors import OutputNotWritable
 
 Writer = Callable[[Path], None]
-
-
-class OutputNotWritable(PlangenError):
-    """An output cannot be written where it was asked for: a folder, a read-only place, or a
-    file another program holds open."""
 
 
 def write_atomically(path: Path, write: Writer) -> None:

@@ -1,15 +1,29 @@
-"""Problems found in the inputs or the template, and the errors that carry them.
+"""One shape for every problem plangen finds: in the inputs, in a Word template, in a built
+document.
 
-A problem names where it is (file · sheet · cell), says what is wrong in plain words and how to
-fix it. The library collects every problem before giving up, so a partner sees all of them at once.
+A Problem has a stable code (e.g. "bad-theme", "unknown-field", "no-title"), a severity, a
+location, what is wrong in plain words and how to fix it. The location is one of three kinds,
+each saying where in words its reader can follow:
+
+- CellRef: a cell of a workbook (police.xlsx · Actions · C7), for the partners' returns and the
+  coordinator's workbook;
+- TemplateLocation: a place in a Word template (body · table 2, row 1, cell 3 · under "Action
+  plan"), with the tag as typed there;
+- DocumentLocation: a place in a built .docx or .html (plan.docx · body · paragraph 12).
+
+Problems sort one way (by file, then place, errors before warnings), print one way (the CLI
+writes "error [bad-theme]: " and the problem's text) and have one JSON form (`as_dict`). The
+library collects every problem before giving up (a Collector), so a partner or officer sees
+all of them at once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any
 
 from plangen.model import CellRef
 
@@ -40,70 +54,14 @@ def column_letter(number: int) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
-    where: CellRef
-    message: str
-    fix: str = ""
-    severity: Severity = Severity.ERROR
-    code: str = ""  # a stable id, e.g. "missing-column"
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    @property
-    def sort_key(self) -> tuple[str, str, int, int, int, str]:
-        """By file, sheet, row and column, so a partner reads their problems top to bottom."""
-        match = _CELL.match(self.where.cell)
-        letters, digits = match.groups() if match else ("", "")
-        return (self.where.file.casefold(), self.where.sheet.casefold(), int(digits or 0),
-                column_number(letters), 0 if self.is_error else 1, self.message)
-
-    def __str__(self) -> str:
-        parts = [str(self.where), self.message]
-        if self.fix:
-            parts.append(self.fix)
-        return " — ".join(parts)
-
-
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """By file, then sheet, row and column; duplicates removed."""
-    return sorted(set(problems), key=lambda problem: problem.sort_key)
-
-
-class PlangenError(Exception):
-    """Any failure the user can act on; the CLI prints it without a traceback."""
-
-
-class InputProblems(PlangenError):
-    """The inputs have errors, so no plan was written."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sort_problems(problems)
-        errors = sum(problem.is_error for problem in self.problems)
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the inputs; "
-                         "no plan was written.")
-
-
-class SettingsUnusable(InputProblems):
-    """The plan's own settings have errors, so not even a draft can be built."""
-
-    def __str__(self) -> str:
-        return ("the Settings sheet of plan.xlsx has errors (listed above), so no plan, not "
-                "even a draft, can be built")
-
-
-class MissingInputs(PlangenError):
-    """A required input file or folder does not exist."""
-
-
-@dataclass(frozen=True)
 class TemplateLocation:
     """Where a tag sits in the Word template, in words an officer can follow in Word: the part
-    (body, header, footer), the heading above it, and the paragraph or table, row and cell.
+    (body, header, footer), the heading above it, the paragraph or table, row and cell, and the
+    tag as typed there.
 
     Numbers count from 1 in document order: paragraph counts the paragraphs of the part outside
-    tables, or the paragraphs of the cell when the tag is in a table.
+    tables, or the paragraphs of the cell when the tag is in a table. file is the template's
+    path, for the JSON form; the text form leaves it out, as the command already names it.
     """
 
     part: str = "body"
@@ -114,6 +72,8 @@ class TemplateLocation:
     cell: int | None = None
     setting: str = ""  # a document property (Title, Subject, …) rather than a paragraph
     order: tuple[int, ...] = (0, 0)  # part, paragraph, offset in it: for sorting only
+    tag: str = ""  # the tag as typed, e.g. "{{ theme.nam }}"
+    file: str = ""
 
     def __str__(self) -> str:
         parts = [self.part]
@@ -126,57 +86,146 @@ class TemplateLocation:
             parts.append(f"paragraph {self.paragraph}")
         if self.heading:
             parts.append(f"under “{self.heading}”")
-        return " · ".join(parts)
+        place = " · ".join(parts)
+        return f"{place} — {self.tag}" if self.tag else place
 
 
 @dataclass(frozen=True)
-class TemplateProblem:
-    """Something wrong in the Word template: where, the tag as typed, what is wrong, how to fix
-    it. code is a stable id (e.g. "unknown-field") that tools and the guide refer to."""
+class DocumentLocation:
+    """A place in a built document (.docx or .html), as the accessibility check names it:
+    the file, then the place in it ("body · paragraph 12", "<head>", "styles"). order keeps
+    document order for sorting."""
 
-    code: str
-    where: TemplateLocation
-    tag: str
+    file: str
+    place: str = ""
+    order: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.place}" if self.place else self.file
+
+
+Location = CellRef | TemplateLocation | DocumentLocation
+
+
+def _location_key(where: Location) -> tuple[Any, ...]:
+    if isinstance(where, CellRef):
+        match = _CELL.match(where.cell)
+        letters, digits = match.groups() if match else ("", "")
+        return (0, where.file.casefold(), where.sheet.casefold(), int(digits or 0),
+                column_number(letters))
+    if isinstance(where, TemplateLocation):
+        return (1, where.file.casefold(), where.order, where.tag)
+    return (2, where.file.casefold(), where.order)
+
+
+def location_fields(where: Location) -> dict[str, Any]:
+    """The location's own fields, for the JSON form; "kind" says which kind it is."""
+    if isinstance(where, CellRef):
+        return {"kind": "cell", "file": where.file, "sheet": where.sheet or None,
+                "cell": where.cell or None}
+    if isinstance(where, TemplateLocation):
+        return {"kind": "template", "file": where.file or None, "part": where.part,
+                "setting": where.setting or None, "heading": where.heading or None,
+                "paragraph": where.paragraph, "table": where.table, "row": where.row,
+                "cell": where.cell, "tag": where.tag or None}
+    return {"kind": "document", "file": where.file, "place": where.place or None}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong, where it is, and how to fix it."""
+
+    where: Location
     message: str
     fix: str = ""
     severity: Severity = Severity.ERROR
+    code: str = ""  # a stable id, e.g. "missing-column"
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
     @property
-    def sort_key(self) -> tuple[tuple[int, ...], int, str, str]:
-        return (self.where.order, 0 if self.is_error else 1, self.code, self.tag)
+    def sort_key(self) -> tuple[Any, ...]:
+        """By file and place (a partner reads their problems top to bottom, an officer in
+        document order), errors before warnings at the same place."""
+        return (_location_key(self.where), 0 if self.is_error else 1, self.message, self.code)
 
     def __str__(self) -> str:
-        return " — ".join(part for part in (str(self.where), self.tag, self.message, self.fix)
-                          if part)
+        return " — ".join(part for part in (str(self.where), self.message, self.fix) if part)
 
-    def as_dict(self) -> dict[str, object]:
-        """For --format json: flat and stable."""
-        where = self.where
-        return {"id": self.code, "severity": self.severity.value, "part": where.part,
-                "setting": where.setting or None, "heading": where.heading or None,
-                "paragraph": where.paragraph, "table": where.table, "row": where.row,
-                "cell": where.cell, "tag": self.tag, "message": self.message, "fix": self.fix}
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form, the same for every kind of problem."""
+        return {"code": self.code, "severity": self.severity.value, "file": self.where.file,
+                "where": str(self.where), "location": location_fields(self.where),
+                "message": self.message, "fix": self.fix}
+
+    def at(self, **changes: Any) -> Problem:
+        """The same problem with its location changed (e.g. at(file="t.docx"))."""
+        return replace(self, where=replace(self.where, **changes))
 
 
-def sort_template_problems(problems: Iterable[TemplateProblem]) -> list[TemplateProblem]:
-    """In document order, errors before warnings at the same place; duplicates removed."""
+def cell_of(problem: Problem) -> CellRef:
+    """The workbook cell of a problem found in the inputs, as every input problem is placed;
+    a problem of another kind is placed at its file."""
+    where = problem.where
+    return where if isinstance(where, CellRef) else CellRef(where.file)
+
+
+def template_problem(code: str, where: TemplateLocation, tag: str, message: str, fix: str = "",
+                     severity: Severity = Severity.ERROR) -> Problem:
+    """A problem with a template's tag: where it is, the tag as typed, what and how to fix."""
+    return Problem(replace(where, tag=tag), message, fix, severity, code)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """In reading order (see Problem.sort_key); duplicates removed."""
     return sorted(set(problems), key=lambda problem: problem.sort_key)
 
 
-class TemplateError(PlangenError):
-    """The Word template cannot be used; the message says why."""
+def count_problems(problems: Iterable[Problem]) -> str:
+    """ "2 errors, 1 warning"."""
+    errors = warnings = 0
+    for problem in problems:
+        if problem.is_error:
+            errors += 1
+        else:
+            warnings += 1
+    return (f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}")
 
 
-class TemplateProblems(TemplateError):
-    """The template has errors, so nothing was written."""
+class Collector:
+    """The problems found while checking something, gathered so that all are reported at once.
 
-    def __init__(self, problems: Iterable[TemplateProblem], template: object = "") -> None:
-        self.problems = sort_template_problems(problems)
-        errors = sum(problem.is_error for problem in self.problems)
-        name = f" {template}" if str(template) else ""
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the template{name}; "
-                         "nothing was written.")
+    Checks add to it instead of returning early; the caller reads them all at the end.
+    """
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self._problems: list[Problem] = list(problems)
+
+    def add(self, problem: Problem) -> None:
+        self._problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._problems.extend(problems)
+
+    def error(self, where: Location, message: str, fix: str = "", code: str = "") -> None:
+        self.add(Problem(where, message, fix, Severity.ERROR, code))
+
+    def warning(self, where: Location, message: str, fix: str = "", code: str = "") -> None:
+        self.add(Problem(where, message, fix, Severity.WARNING, code))
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.is_error for problem in self._problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)

@@ -26,8 +26,9 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from plangen.errors import NotCheckable
 from plangen.namespaces import NS, XML, W, clark
-from plangen.problems import PlangenError, Severity
+from plangen.problems import DocumentLocation, Problem, Severity
 from plangen.untrusted import PartTooLarge, read_part, screen
 
 MIN_CONTRAST = 4.5
@@ -37,42 +38,26 @@ MIN_SIZE_PT = 11.0
 TEMPLATE_TAG = "Template Tag"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One accessibility problem: a stable id, where, what is wrong, and how to fix it."""
-
-    code: str
-    where: str
-    message: str
-    fix: str
-    severity: Severity = Severity.ERROR
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def __str__(self) -> str:
-        return f"{self.where} — {self.message} — {self.fix}"
-
-    def as_dict(self) -> dict[str, str]:
-        return {"id": self.code, "severity": self.severity.value, "where": self.where,
-                "message": self.message, "fix": self.fix}
+def _finding(code: str, where: str, message: str, fix: str,
+             severity: Severity = Severity.ERROR) -> Problem:
+    """A problem in a built document. where is "file · place", as every check here spells it
+    (plan.docx · body · paragraph 12): the file's name comes first."""
+    file, _, place = where.partition(" · ")
+    return Problem(DocumentLocation(file, place), message, fix, severity, code)
 
 
-class NotCheckable(PlangenError):
-    """The file is not a kind the accessibility check reads, or cannot be opened."""
-
-
-def check_file(path: Path) -> list[Finding]:
-    """Every finding for a .docx or .html file, in document order."""
+def check_file(path: Path) -> list[Problem]:
+    """Every problem found in a .docx or .html file, in document order."""
     if not path.is_file():
         raise NotCheckable(f"{path}: the file does not exist")
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return check_docx(path)
-    if suffix in (".html", ".htm"):
-        return check_html(path)
-    raise NotCheckable(f"{path}: the accessibility check reads .docx and .html files only")
+        found = check_docx(path)
+    elif suffix in (".html", ".htm"):
+        found = check_html(path)
+    else:
+        raise NotCheckable(f"{path}: the accessibility check reads .docx and .html files only")
+    return [problem.at(order=order) for order, problem in enumerate(found)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -673,10 +658,10 @@ def _run_verdict(word: _Word, paragraph: _Paragraph, style: str, base: Mapping[s
     return found
 
 
-def check_docx(path: Path) -> list[Finding]:
+def check_docx(path: Path) -> list[Problem]:
     word = _Word(path)
     name = word.name
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     findings += _docx_title_and_language(word)
 
     headings: list[tuple[int, str, str]] = []
@@ -724,28 +709,28 @@ def check_docx(path: Path) -> list[Finding]:
     findings += _docx_tables(word)
     findings += _docx_images(word, parts)
     for (label, size), where, _ in small.items():
-        findings.append(Finding(
+        findings.append(_finding(
             "text-too-small", where, f"body text in “{label}” is {size:g} pt; the minimum is "
             f"{MIN_SIZE_PT:g} pt", f"Modify the style “{label.split(' + ')[-1]}” to "
             f"{MIN_SIZE_PT:g} pt or more (and remove any direct font size on the text)."))
     for (label, font), where, _ in serif.items():
-        findings.append(Finding(
+        findings.append(_finding(
             "font-not-sans-serif", where, f"body text in “{label}” is set in {font}, which is "
             "not a sans-serif font", f"Modify the style “{label.split(' + ')[-1]}” to a "
             "sans-serif font such as Arial."))
     for (label, font), where, _ in unknown_font.items():
-        findings.append(Finding(
+        findings.append(_finding(
             "font-unknown", where, f"body text in “{label}” is set in {font}; plangen cannot "
             "tell whether it is sans-serif", "Use a well-known sans-serif font such as Arial, "
             "or check this one by eye.", Severity.WARNING))
     for (label, colour, background), where, details in low.items():
-        findings.append(Finding(
+        findings.append(_finding(
             "contrast-too-low", where, f"text in “{label}” is #{colour} on #{background}, a "
             f"contrast of {details['ratio']:.1f}:1; the minimum is {MIN_CONTRAST:g}:1",
             f"Make the text colour of “{label.split(' + ')[-1]}” darker or its background "
             "lighter (check with a contrast checker)."))
     for (how, colour), where, _ in colour_only.items():
-        findings.append(Finding(
+        findings.append(_finding(
             "colour-only", where, f"text is set apart only by its colour (#{colour}, by {how})",
             "Also make it bold or add a word (such as NEW): colour alone is lost on screen "
             "readers, in black-and-white print and for people who cannot tell the colours "
@@ -753,14 +738,14 @@ def check_docx(path: Path) -> list[Finding]:
     return findings
 
 
-def _docx_title_and_language(word: _Word) -> list[Finding]:
+def _docx_title_and_language(word: _Word) -> list[Problem]:
     findings = []
     title = ""
     if "docProps/core.xml" in word.files:
         element = word.xml("docProps/core.xml").find("dc:title", NS)
         title = (element.text or "").strip() if element is not None else ""
     if not title:
-        findings.append(Finding(
+        findings.append(_finding(
             "no-title", f"{word.name} · document properties", "the document has no title",
             "Set the title: in Word, File › Info › Properties › Title; in LibreOffice, File › "
             "Properties › Description › Title. Screen readers and the PDF show it."))
@@ -769,7 +754,7 @@ def _docx_title_and_language(word: _Word) -> list[Finding]:
     for style in word.chain(normal.id if normal else None):
         language = style.rpr.get("lang") or language
     if not language:
-        findings.append(Finding(
+        findings.append(_finding(
             "no-language", f"{word.name} · styles", "the document's language is not set",
             "Set the language of the Normal style to English (United Kingdom): modify "
             "Normal › Format › Language. Screen readers use it to pronounce the text."))
@@ -777,21 +762,21 @@ def _docx_title_and_language(word: _Word) -> list[Finding]:
 
 
 def _heading_findings(headings: Iterable[tuple[int, str, str]], label: str,
-                      first_level: int) -> list[Finding]:
+                      first_level: int) -> list[Problem]:
     findings = []
     previous = first_level - 1
     previous_text = ""
     for level, text, where in headings:
         name = label.format(level)
         if not text.strip():
-            findings.append(Finding(
+            findings.append(_finding(
                 "heading-empty", where, f"an empty {name}",
                 "Delete the empty heading, or give it text (an empty paragraph in a heading "
                 "style still shows in the navigation pane and to screen readers)."))
         if level > previous + 1:
             after = (f"follows {label.format(previous)} {_excerpt(previous_text)}"
                      if previous >= first_level else "is the first heading")
-            findings.append(Finding(
+            findings.append(_finding(
                 "heading-skipped", f"{where} {_excerpt(text)}",
                 f"{name} {after}: heading levels are skipped",
                 f"Use {label.format(previous + 1)} here, so headings go down one level at a "
@@ -806,7 +791,7 @@ _MAY_BE_MERGED = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan or w:tcPr/w:vMerge]",
                              namespaces=NS)
 
 
-def _docx_tables(word: _Word) -> list[Finding]:
+def _docx_tables(word: _Word) -> list[Problem]:
     findings = []
     for number, table in enumerate(word.document.iter(_w("tbl")), start=1):
         rows = table.findall("w:tr", NS)
@@ -815,7 +800,7 @@ def _docx_tables(word: _Word) -> list[Finding]:
         where = f"{word.name} · body · table {number} {_excerpt(_text(rows[0]))}"
         header = rows[0].find("w:trPr/w:tblHeader", NS)
         if header is None or not _on(header):
-            findings.append(Finding(
+            findings.append(_finding(
                 "table-header-not-repeated", where,
                 "the table's first row is not marked as a header row",
                 "Select the first row, then Table Properties › Row › “Repeat as header row at "
@@ -832,7 +817,7 @@ def _docx_tables(word: _Word) -> list[Finding]:
                       if int(_val(cell.find("w:tcPr/w:gridSpan", NS)) or "1") > 1
                       or cell.find("w:tcPr/w:vMerge", NS) is not None]
             if merged:
-                findings.append(Finding(
+                findings.append(_finding(
                     "table-merged-cells", f"{where} · row {row_number}",
                     "the table has merged cells, which screen readers cannot follow",
                     "Split the merged cells (Table › Split Cells) and repeat the value in "
@@ -842,7 +827,7 @@ def _docx_tables(word: _Word) -> list[Finding]:
 
 
 def _docx_images(word: _Word, parts: Iterable[tuple[str, etree._Element, bool]]
-                 ) -> list[Finding]:
+                 ) -> list[Problem]:
     findings = []
     for part_name, root, _ in parts:
         area = PurePosixPath(part_name).stem
@@ -851,7 +836,7 @@ def _docx_images(word: _Word, parts: Iterable[tuple[str, etree._Element, bool]]
             if (properties.get("descr") or "").strip() or (
                     decorative is not None and decorative.get("val") in ("1", "true")):
                 continue
-            findings.append(Finding(
+            findings.append(_finding(
                 "image-no-alt", f"{word.name} · {area} · image {number} "
                 f"“{properties.get('name') or ''}”", "the image has no alt text",
                 "Right-click the image › Edit Alt Text (LibreOffice: Properties › Options › "
@@ -859,7 +844,7 @@ def _docx_images(word: _Word, parts: Iterable[tuple[str, etree._Element, bool]]
                 "shows nothing the text does not."))
         for number, shape in enumerate(root.iter(f"{{{NS['v']}}}shape"), start=1):
             if shape.find("v:imagedata", NS) is not None and not (shape.get("alt") or "").strip():
-                findings.append(Finding(
+                findings.append(_finding(
                     "image-no-alt", f"{word.name} · {area} · old-style image {number}",
                     "the image has no alt text", "Add alt text to the image (Edit Alt Text)."))
     return findings
@@ -1014,33 +999,33 @@ CSS_EMPHASIS = ("font-weight", "font-style", "text-decoration", "text-decoration
 _SUBJECT = re.compile(r"([a-z][a-z0-9]*)?((?:[.#:\[][^\s>+~]*)*)$", re.I)
 
 
-def check_html(path: Path) -> list[Finding]:
+def check_html(path: Path) -> list[Problem]:
     name = path.name
     try:
         root = lxml_html.document_fromstring(path.read_bytes())
     except (etree.ParserError, ValueError) as error:
         raise NotCheckable(f"{path}: not a web page that can be read ({error})") from error
-    findings: list[Finding] = []
+    findings: list[Problem] = []
 
     def at(element: etree._Element) -> str:
         return f"{name} · line {element.sourceline}"
 
     title = root.find("head/title")
     if title is None or not (title.text_content() or "").strip():
-        findings.append(Finding(
+        findings.append(_finding(
             "no-title", f"{name} · <head>", "the page has no <title>",
             "Add a <title> in the template's <head> naming the plan; browsers and screen "
             "readers announce it first."))
     if not (root.get("lang") or root.get(clark(XML, "lang"))
             or "").strip():
-        findings.append(Finding(
+        findings.append(_finding(
             "no-language", f"{name} · <html>", "the page's language is not set",
             'Add lang="en-GB" to the <html> tag of the template.'))
 
     headings = root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")
     top = [h for h in headings if h.tag == "h1"]
     if len(top) != 1:
-        findings.append(Finding(
+        findings.append(_finding(
             "one-h1", at(top[1]) if len(top) > 1 else f"{name} · <body>",
             f"the page has {len(top)} <h1> headings; it should have exactly one",
             "Make the plan's title the only <h1>; use <h2> for its sections."))
@@ -1051,7 +1036,7 @@ def check_html(path: Path) -> list[Finding]:
         where = f"{at(table)} · table {number}"
         head = table.find("thead")
         if head is None or not head.xpath(".//th"):
-            findings.append(Finding(
+            findings.append(_finding(
                 "table-header-not-repeated", where,
                 "the table has no header row (<thead> with <th> cells)",
                 'Put the column headings in <thead><tr><th scope="col">…</th></tr></thead>.'))
@@ -1061,7 +1046,7 @@ def check_html(path: Path) -> list[Finding]:
                 continue
             if any((cell.get(span) or "1").strip() not in ("1", "") for span in
                    ("colspan", "rowspan")):
-                findings.append(Finding(
+                findings.append(_finding(
                     "table-merged-cells", f"{where} · {at(cell)}",
                     "the table has merged data cells (colspan or rowspan)",
                     "Give every cell its own value; screen readers cannot follow merged "
@@ -1070,7 +1055,7 @@ def check_html(path: Path) -> list[Finding]:
 
     for image in root.iter("img"):
         if image.get("alt") is None:
-            findings.append(Finding(
+            findings.append(_finding(
                 "image-no-alt", f"{at(image)} · <img src=“{image.get('src', '')[:40]}”>",
                 "the image has no alt attribute",
                 'Add alt="…" saying what the image shows (alt="" only if it is decoration).'))
@@ -1079,7 +1064,7 @@ def check_html(path: Path) -> list[Finding]:
             continue
         if (graphic.tag == "svg" and graphic.get("role") != "img") or \
                 not _image_name(root, graphic):
-            findings.append(Finding(
+            findings.append(_finding(
                 "image-no-alt", f"{at(graphic)} · <{graphic.tag}>",
                 "the graphic has no text alternative",
                 'Give it role="img" and a <title> or aria-label saying what it shows, or '
@@ -1109,8 +1094,8 @@ def _image_name(root: etree._Element, element: etree._Element) -> str:
     return (title.text_content() or "").strip() if title is not None else ""
 
 
-def _html_styles(root: etree._Element, name: str) -> list[Finding]:
-    findings: list[Finding] = []
+def _html_styles(root: etree._Element, name: str) -> list[Problem]:
+    findings: list[Problem] = []
     rules: list[Rule] = []
     for style in root.iter("style"):
         rules += parse_css(style.text or "", style.sourceline or 1)
@@ -1136,7 +1121,7 @@ def _html_styles(root: etree._Element, name: str) -> list[Finding]:
     paper = css_colour(body_background or "") or (0xFF, 0xFF, 0xFF)
 
     if family is None:
-        findings.append(Finding(
+        findings.append(_finding(
             "font-not-sans-serif", f"{name} · <style>", "the page sets no font for its body "
             "text, so browsers use their default, a serif font",
             "Add font-family: Arial, sans-serif; to the body rule of the stylesheet."))
@@ -1145,12 +1130,12 @@ def _html_styles(root: etree._Element, name: str) -> list[Finding]:
         fonts = [font.strip().strip("'\"") for font in value.split(",") if font.strip()]
         kind = font_kind(fonts[0]) if fonts else "other"
         if kind == "other":
-            findings.append(Finding(
+            findings.append(_finding(
                 "font-not-sans-serif", f"{name} · line {rule.line} · body", f"the body text "
                 f"is set in {fonts[0] if fonts else 'no font'}, which is not sans-serif",
                 "Use a sans-serif font stack, such as font-family: Arial, sans-serif;."))
         elif kind == "unknown" and (not fonts or fonts[-1].casefold() != "sans-serif"):
-            findings.append(Finding(
+            findings.append(_finding(
                 "font-unknown", f"{name} · line {rule.line} · body", f"plangen cannot tell "
                 f"whether {fonts[0]} is sans-serif", "End the font list with sans-serif.",
                 Severity.WARNING))
@@ -1163,7 +1148,7 @@ def _html_styles(root: etree._Element, name: str) -> list[Finding]:
         points = css_points(size) if size else None
         if (size and size.strip().lower() == "smaller") or \
                 (points is not None and points < MIN_SIZE_PT):
-            findings.append(Finding(
+            findings.append(_finding(
                 "text-too-small", f"{name} · {where}", f"font-size {size} is less than "
                 f"{MIN_SIZE_PT:g} pt (taking 1rem as 16 px)",
                 "Use 1rem (16 px, 12 pt) or more for text."))
@@ -1175,7 +1160,7 @@ def _html_styles(root: etree._Element, name: str) -> list[Finding]:
         fg = css_colour(fg_value) if fg_value else text
         bg = css_colour(bg_value) if bg_value else paper
         if fg and bg and contrast(fg, bg) < MIN_CONTRAST:
-            findings.append(Finding(
+            findings.append(_finding(
                 "contrast-too-low", f"{name} · {where}", f"text colour {hex_of(fg)} on "
                 f"{hex_of(bg)} has a contrast of {contrast(fg, bg):.1f}:1; the minimum is "
                 f"{MIN_CONTRAST:g}:1", "Make the text darker or the background lighter."))
@@ -1189,7 +1174,7 @@ def _html_styles(root: etree._Element, name: str) -> list[Finding]:
 def _colour_only(root: etree._Element, name: str, rules: Iterable[Rule],
                  inline: Iterable[tuple[etree._Element, Mapping[str, str]]],
                  text: tuple[int, int, int],
-                 text_in: Mapping[str, tuple[int, int, int]]) -> list[Finding]:
+                 text_in: Mapping[str, tuple[int, int, int]]) -> list[Problem]:
     """Inline text (links, spans, classes used on them) whose rule changes only its colour
     from the body text's (in the same @media)."""
     findings = []
@@ -1217,19 +1202,19 @@ def _colour_only(root: etree._Element, name: str, rules: Iterable[Rule],
             link_plain = element == "a" and rule.declarations.get(
                 "text-decoration", "").strip().lower().startswith("none")
             if inline_use and (element != "a" or link_plain):
-                findings.append(Finding(
+                findings.append(_finding(
                     "colour-only", f"{name} · line {rule.line} · {selector}",
                     f"text matching {selector} is set apart only by its colour", fix))
                 break
     for element, declarations in inline:
         if element.tag in INLINE_ELEMENTS and "color" in declarations and not any(
                 key in declarations for key in CSS_EMPHASIS):
-            findings.append(Finding(
+            findings.append(_finding(
                 "colour-only", f"{name} · line {element.sourceline} · <{element.tag} style>",
                 "text is set apart only by its colour", fix))
     for element in root.iter("font"):
         if element.get("color"):
-            findings.append(Finding(
+            findings.append(_finding(
                 "colour-only", f"{name} · line {element.sourceline} · <font color>",
                 "text is set apart only by its colour", fix))
     return findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,12 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.docs import for_partners
+from plangen.errors import (
+    EmptyPartnerName,
+    MissingInputs,
+    NoPartnersSendReturns,
+    UnusableCoordinator,
+)
 from plangen.files import write_atomically
 from plangen.inputs.read import COORDINATOR_FILE, Inputs, read_book
 from plangen.inputs.read import Table as ReadTable
@@ -33,7 +39,7 @@ from plangen.inputs.validate import Vocabulary, check, check_table
 from plangen.inputs.values import clean_text, lead_key, match_key
 from plangen.model import Period
 from plangen.outputs.report import put_text
-from plangen.problems import MissingInputs, PlangenError, Problem
+from plangen.problems import Problem
 from plangen.text import did_you_mean, shorten
 
 INSTRUCTIONS = "Instructions"
@@ -56,27 +62,6 @@ _DATA = Alignment(vertical="top", wrap_text=True)
 _UNLOCKED = Protection(locked=False)
 _TEXT_FORMAT = "@"  # keeps "April 2018" or "1/2" as typed instead of turning it into a date
 _LINE_POINTS = 15  # the height of one line of 11-point text
-
-
-class UnusableCoordinator(PlangenError):
-    """plan.xlsx cannot be read, or lacks what a blank return's lists need: themes, priorities
-    or the plan period."""
-
-    def __init__(self, reason: str, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = [f"{reason}, so blank returns cannot be written."]
-        if self.problems:
-            lines.append("Fix these first:")
-            lines += [f"  {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
-
-
-class NoPartnersSendReturns(PlangenError):
-    """No partner is marked "Sends a return" and none was named."""
-
-
-class EmptyPartnerName(PlangenError):
-    """--partner was given an empty name."""
 
 
 @dataclass(frozen=True)

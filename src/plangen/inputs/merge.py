@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from plangen.errors import SettingsUnusable
 from plangen.inputs.validate import Checked, collector_paused
 from plangen.inputs.values import lead_key, split_leads, union
 from plangen.model import (
@@ -37,7 +38,7 @@ from plangen.model import (
     Theme,
     Timescale,
 )
-from plangen.problems import Problem, SettingsUnusable
+from plangen.problems import Problem, cell_of
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,7 @@ def _fates(checked: Checked, placed: Sequence[RowFate]) -> tuple[RowFate, ...]:
 def reasons_for(errors: Iterable[Problem], file: str, sheet: str, row: int) -> tuple[str, ...]:
     """The errors that reject a row: those at its cells, else those about its whole sheet."""
     in_sheet = [problem for problem in errors
-                if problem.where.file == file and problem.where.sheet == sheet]
+                if cell_of(problem).file == file and cell_of(problem).sheet == sheet]
     at_row = [problem.message for problem in in_sheet
-              if problem.where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row)]
+              if cell_of(problem).cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row)]
     return tuple(dict.fromkeys(at_row or [problem.message for problem in in_sheet]))

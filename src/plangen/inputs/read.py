@@ -27,7 +27,7 @@ from plangen.inputs.schema import COORDINATOR, RETURN, Sheet, Workbook, normalis
 from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
 from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
-from plangen.problems import Problem, Severity, column_letter
+from plangen.problems import Problem, Severity, cell_of, column_letter
 from plangen.text import did_you_mean
 from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
 
@@ -108,7 +108,7 @@ class Book:
 
     @property
     def readable(self) -> bool:
-        return not any(p.is_error and not p.where.sheet for p in self.problems)
+        return not any(p.is_error and not cell_of(p).sheet for p in self.problems)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from plangen.errors import MissingInputs
 from plangen.inputs.checks import (
     before_period,
     cell_problems,
@@ -51,7 +52,7 @@ from plangen.inputs.values import (
     split_leads,
 )
 from plangen.model import CellRef, Period
-from plangen.problems import MissingInputs, Problem, Severity
+from plangen.problems import Problem, Severity
 from plangen.text import did_you_mean
 
 #: The columns every clean return table carries besides its schema columns.

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
+from plangen.errors import LibreOfficeFailed, LibreOfficeMissing, LibreOfficeTimedOut, PublishError
 from plangen.files import write_atomically
-from plangen.problems import PlangenError
 
 #: Seconds LibreOffice may take for one PDF before it is stopped.
 TIMEOUT = 120.0
@@ -39,22 +39,6 @@ PDF_OPTIONS: Mapping[str, bool] = {
     "ExportNotes": False,
     "ExportFormFields": False,
 }
-
-
-class PublishError(PlangenError):
-    """An output for publishing (the PDF) could not be made."""
-
-
-class LibreOfficeMissing(PublishError):
-    """Neither soffice nor libreoffice is on the PATH."""
-
-
-class LibreOfficeTimedOut(PublishError):
-    """LibreOffice took longer than the timeout and was stopped."""
-
-
-class LibreOfficeFailed(PublishError):
-    """LibreOffice ran but made no PDF."""
 
 
 def find_libreoffice() -> str:

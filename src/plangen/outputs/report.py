@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.inputs.merge import Ledger, RowFate
 from plangen.namespaces import XML, clark
-from plangen.problems import Problem, sort_problems
+from plangen.problems import Problem, cell_of, sort_problems
 
 #: The report's name beside the plan, unless another path is given.
 REPORT_NAME = "returns-report.xlsx"
@@ -265,8 +265,8 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
     rows.append(_table(
         book.create_sheet("Problems"),
         ("File", "Sheet", "Cell", "Severity", "What is wrong", "How to fix it", "Code"),
-        ((p.where.file, p.where.sheet, p.where.cell, p.severity.value, p.message, p.fix,
-          p.code) for p in problems),
+        ((cell_of(p).file, cell_of(p).sheet, cell_of(p).cell, p.severity.value, p.message,
+          p.fix, p.code) for p in problems),
         (32, 14, 7, 9, 70, 60, 22)))
     rows.append(_table(
         book.create_sheet("Rows"),

@@ -22,14 +22,9 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import jinja2
 from jinja2 import nodes
 
+from plangen.errors import TemplateProblems
 from plangen.model import Plan
-from plangen.problems import (
-    Severity,
-    TemplateLocation,
-    TemplateProblem,
-    TemplateProblems,
-    sort_template_problems,
-)
+from plangen.problems import Problem, Severity, TemplateLocation, sort_problems, template_problem
 from plangen.template.render import context, context_types, environment, render_template
 from plangen.template.tags import (
     OBJECT_CHAR,
@@ -121,7 +116,7 @@ class _LoopInfo:
 # The public entry point
 
 
-def check_template(path: Path, *, trial_render: bool = True) -> list[TemplateProblem]:
+def check_template(path: Path, *, trial_render: bool = True) -> list[Problem]:
     """Every problem in the template at path, in document order.
 
     With trial_render, a template with no errors is also filled in with a made-up plan (once
@@ -129,7 +124,7 @@ def check_template(path: Path, *, trial_render: bool = True) -> list[TemplatePro
     because it renders for real straight after.
     """
     template = read_template(path)
-    problems: list[TemplateProblem] = []
+    problems: list[Problem] = []
     problems += _check_styles(template)
     problems += _check_revisions(template)
     names = context_types()
@@ -139,7 +134,7 @@ def check_template(path: Path, *, trial_render: bool = True) -> list[TemplatePro
         problems += _check_property(label, value, names, len(template.parts), index)
     if trial_render and not any(problem.is_error for problem in problems):
         problems += _trial_render(path)
-    return sort_template_problems(problems)
+    return sort_problems(problem.at(file=str(path)) for problem in problems)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -151,7 +146,7 @@ def _style_label(style_id: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", style_id)
 
 
-def _check_styles(template: Template) -> list[TemplateProblem]:
+def _check_styles(template: Template) -> list[Problem]:
     uses: dict[tuple[str, str], list[TemplateLocation]] = {}
     for part in template.parts:
         first_in_table: dict[int, TemplateLocation] = {}
@@ -180,7 +175,7 @@ def _check_styles(template: Template) -> list[TemplateProblem]:
         more = f" It is used in {len(places)} places." if len(places) > 1 else ""
         suggestion = closest(name, known, cutoff=85, short_names=True)
         also = f" If it was renamed to “{suggestion}”, rename it back." if suggestion else ""
-        problems.append(TemplateProblem(
+        problems.append(template_problem(
             "missing-style", places[0], f"style “{name}”",
             f"This {thing} uses the {kind} style “{name}”, which is no longer in the template, "
             f"so Word shows it in the default look.{more}",
@@ -193,7 +188,7 @@ _REVISIONS = {w(name) for name in ("ins", "del", "moveFrom", "moveTo", "rPrChang
                                    "pPrChange", "tblPrChange", "trPrChange", "tcPrChange")}
 
 
-def _check_revisions(template: Template) -> list[TemplateProblem]:
+def _check_revisions(template: Template) -> list[Problem]:
     """Tracked changes and comments are copied into every plan, and docxtpl still reads tags
     in text deleted with Track Changes on."""
     problems = []
@@ -203,13 +198,13 @@ def _check_revisions(template: Template) -> list[TemplateProblem]:
         deleted_tag = next((p for p in part.paragraphs
                             if re.search(r"\{[{%]", p.deleted)), None)
         if deleted_tag is not None:
-            problems.append(TemplateProblem(
+            problems.append(template_problem(
                 "tracked-changes", deleted_tag.where, deleted_tag.deleted.strip()[:60],
                 "A tag was deleted with Track Changes on. It is still in the file, and plangen "
                 "would still fill it in.",
                 "Accept the changes (Review → Accept → Accept All Changes), then save."))
         elif revised is not None:
-            problems.append(TemplateProblem(
+            problems.append(template_problem(
                 "tracked-changes", revised.where, "",
                 "The template has tracked changes. Every plan would show them as changes too.",
                 "Accept or reject them (Review → Accept → Accept All Changes), then save.",
@@ -217,7 +212,7 @@ def _check_revisions(template: Template) -> list[TemplateProblem]:
         commented = next((p for p in part.paragraphs
                           if next(p.element.iter(w("commentReference")), None) is not None), None)
         if commented is not None:
-            problems.append(TemplateProblem(
+            problems.append(template_problem(
                 "comments", commented.where, "",
                 "The template has comments. Every plan would carry them.",
                 "Delete them once dealt with (Review → Delete → Delete All Comments in "
@@ -260,7 +255,7 @@ class _PartChecker:
         self.part = part
         self.names = names
         self.env = environment()
-        self.problems: list[TemplateProblem] = []
+        self.problems: list[Problem] = []
         self.lost: set[int] = set()  # id() of tags docxtpl drops (beside a structural tag)
         self.stack: list[_Open] = []
         self.globals: dict[str, Any] = dict(names)
@@ -270,9 +265,9 @@ class _PartChecker:
             severity: Severity = ERROR) -> None:
         offset = max(paragraph.text.find(tag), 0) if tag else 0
         where = replace(paragraph.where, order=(*paragraph.where.order, offset))
-        self.problems.append(TemplateProblem(code, where, tag, message, fix, severity))
+        self.problems.append(template_problem(code, where, tag, message, fix, severity))
 
-    def check(self) -> list[TemplateProblem]:
+    def check(self) -> list[Problem]:
         for paragraph in self.part.paragraphs:
             for tag in paragraph.tags:
                 if tag.keyword == "for" and (match := _FOR_TARGETS.match(tag.body)):
@@ -1012,7 +1007,7 @@ def _place(paragraph: Paragraph) -> str:
 
 
 def _check_property(label: str, value: str, names: Mapping[str, Any], part_index: int,
-                    index: int) -> list[TemplateProblem]:
+                    index: int) -> list[Problem]:
     """docxtpl fills in tags in the document's Title, Subject, Author, … too."""
     if "{" not in value:
         return []
@@ -1065,7 +1060,7 @@ def example_plan(items: int = 3) -> Plan:
     return plan
 
 
-def _trial_render(path: Path) -> list[TemplateProblem]:
+def _trial_render(path: Path) -> list[Problem]:
     for plan, draft, left_out in ((example_plan(3), True, ("An example of a row left out",)),
                                   (example_plan(0), False, ())):
         try:

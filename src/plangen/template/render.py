@@ -30,11 +30,11 @@ from docxtpl import DocxTemplate, InlineImage
 from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
+from plangen.errors import TemplateError, TemplateProblems
 from plangen.files import write_atomically
 from plangen.model import Glance, Plan
 from plangen.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.outputs.chart import ThemeChart
-from plangen.problems import TemplateError, TemplateProblems
 from plangen.template.cache import TemplateCache, template_cache
 from plangen.template.tags import mended, render_problem
 

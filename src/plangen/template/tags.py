@@ -22,8 +22,9 @@ from typing import Any
 
 from lxml import etree
 
+from plangen.errors import TemplateError
 from plangen.namespaces import DC, MC, PACKAGE_RELS, XML, R, W, clark
-from plangen.problems import TemplateError, TemplateLocation, TemplateProblem
+from plangen.problems import Problem, TemplateLocation, template_problem
 from plangen.untrusted import PartTooLarge, read_part, screen
 
 XML_SPACE = clark(XML, "space")
@@ -588,8 +589,8 @@ _NEEDLES = (re.compile(r"has no attribute '(\w+)'"), re.compile(r"'(\w+)' is und
 
 
 def render_problem(path: Path, error: BaseException, part_name: str = "",
-                   lines: list[str] | None = None) -> TemplateProblem:
-    """A render-time error (Jinja, docxtpl, lxml) as a TemplateProblem, placed at the tag that
+                   lines: list[str] | None = None) -> Problem:
+    """A render-time error (Jinja, docxtpl, lxml) as a Problem, placed at the tag that
     names what failed, or the paragraph of the failing line, or at least the part.
 
     lines: the Jinja source docxtpl rendered, one paragraph a line, up to the failing line.
@@ -617,7 +618,7 @@ def render_problem(path: Path, error: BaseException, part_name: str = "",
     try:
         template = read_template(path)
     except TemplateError:
-        return TemplateProblem(code, TemplateLocation(), "", message, fix)
+        return template_problem(code, TemplateLocation(), "", message, fix)
     member = part_name.lstrip("/")
     parts = sorted(template.parts, key=lambda part: part.name != member)
     needles = [match.group(1) for pattern in _NEEDLES if (match := pattern.search(text))]
@@ -628,14 +629,14 @@ def render_problem(path: Path, error: BaseException, part_name: str = "",
         if any(re.search(rf"\b{re.escape(needle)}\b", tag.body) for needle in needles):
             where = paragraph.where if paragraph else next(
                 each.where for part in parts for each in part.paragraphs if tag in each.tags)
-            return TemplateProblem(code, where, tag.text, message, fix)
+            return template_problem(code, where, tag.text, message, fix)
     if paragraph is not None:
         shown = " ".join(tag.text for tag in paragraph.tags)  # one of these failed
-        return TemplateProblem(code, paragraph.where, shown, message, fix)
+        return template_problem(code, paragraph.where, shown, message, fix)
     part = parts[0] if parts else None
     where = TemplateLocation(part=part.label, order=(part.index, 0)) if part else (
         TemplateLocation())
-    return TemplateProblem(code, where, "", message, fix)
+    return template_problem(code, where, "", message, fix)
 
 
 _STRUCTURAL_PREFIX = re.compile(r"(\{[%{#])(?:tr|tc|p|r)(?= )")
