@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from plangen.build import build
-from plangen.inputs.values import clean_text, parse_timescale, parse_yes_no, split_leads
+from plangen.inputs.months import parse_timescale
+from plangen.inputs.values import clean_text, parse_yes_no, split_leads
 
 from conftest import REFERENCE, SAMPLE_INPUTS, TEMPLATE
 from docx_reading import Section, all_text, outline, part, rows

@@ -14,7 +14,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from plangen.build import build
-from plangen.inputs.values import clean_text, parse_timescale, parse_yes_no
+from plangen.inputs.months import parse_timescale
+from plangen.inputs.values import clean_text, parse_yes_no
 from plangen.template.check import check_template
 from test_build import sheet_rows
 

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from plangen.inputs.values import clean_text, match_key, parse_timescale, parse_yes_no, split_leads
+from plangen.inputs.months import parse_timescale
+from plangen.inputs.values import clean_text, match_key, parse_yes_no, split_leads
 
 
 @pytest.mark.parametrize("typed", [

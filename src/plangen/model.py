@@ -1,6 +1,8 @@
 """The plan model: everything the document needs, complete before anything is written.
 
-Frozen dataclasses of plain values, no pandas and no I/O. Templates read these fields by name,
+Frozen dataclasses of plain values, no pandas and no I/O; leads are matched to partners by the
+inputs' own key (plangen.inputs.values.lead_key, a pure function that needs nothing from here),
+so "the plan at a glance" counts a lead as the merge does. Templates read these fields by name,
 so renaming one is a change to the template contract (see docs/template-guide.md).
 """
 
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+
+from plangen.inputs.values import lead_key
 
 #: How many leads "the plan at a glance" names.
 TOP_LEADS = 8
@@ -174,11 +178,11 @@ class Plan:
         names: dict[str, str] = {}
         for partner in self.partners:
             for name in (partner.name, *partner.other_names):
-                names.setdefault(name.casefold().rstrip(". "), partner.name)
+                names.setdefault(lead_key(name), partner.name)
         actions = self.actions
         counts: Counter[str] = Counter()
         for action in actions:
-            counts.update({names.get(lead.casefold().rstrip(". "), lead) for lead in action.leads})
+            counts.update({names.get(lead_key(lead), lead) for lead in action.leads})
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
         return Glance(
             actions=len(actions),

@@ -24,6 +24,7 @@ from plangen.inputs.checks import (
     plan_texts,
     return_texts,
 )
+from plangen.inputs.months import parse_month, parse_timescale
 from plangen.inputs.read import Book, Inputs, Progress, Settings, Table, load_inputs
 from plangen.inputs.schema import (
     ACTIONS,
@@ -46,8 +47,6 @@ from plangen.inputs.values import (
     is_blank,
     lead_key,
     match_key,
-    parse_month,
-    parse_timescale,
     parse_yes_no,
     split_leads,
 )

@@ -1,7 +1,8 @@
 """Turning what people type into Excel cells into clean values.
 
-Pure functions, no pandas: the validator uses them to report, the merge to normalise. Each parser
-raises ValueError with a message fit to show a partner.
+Pure functions, no pandas and nothing from the plan model (which uses lead_key): the validator
+uses them to report, the merge to normalise; months and timescales are in plangen.inputs.months.
+Each parser raises ValueError with a message fit to show a partner.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
-from datetime import date, datetime
+from datetime import datetime
 
-from plangen.inputs.schema import NO, ONGOING, YES
-from plangen.model import Timescale
+from plangen.inputs.schema import NO, YES
 
 # Characters XML 1.0 forbids (they make Word refuse the file), and Unicode non-characters.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -62,79 +62,6 @@ def match_key(text: str) -> str:
     Whitespace, case and the style of quotes do not matter; nor does a final full stop.
     """
     return clean_text(text).translate(_QUOTES).casefold().rstrip(". ")
-
-
-# --- Months and timescales --------------------------------------------------------------------
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_NAME_YEAR = re.compile(r"^(?:end(?: of)? |by )?([a-z]+)\.?[\s,\-/']*(\d{4}|\d{2})$")
-_YEAR_MONTH_NAME = re.compile(r"^(\d{4})[\s\-/]+([a-z]+)\.?$")
-_NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
-_ISO_YEAR_MONTH = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?$")
-
-MONTH_HINT = 'a month and year such as "September 2018", "Sept 2018" or "09/2018"'
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    return 2000 + year if len(text) == 2 else year
-
-
-def _month(year: int, month: int) -> date:
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
-        raise ValueError("not a real month")
-    return date(year, month, 1)
-
-
-def parse_month(value: object) -> date:
-    """The first day of the month a cell names; real Excel dates are accepted as they are."""
-    if isinstance(value, datetime):
-        return date(value.year, value.month, 1)
-    if isinstance(value, date):
-        return date(value.year, value.month, 1)
-    text = clean_text(value).casefold()
-    try:
-        if match := _MONTH_NAME_YEAR.match(text):
-            name, year = match.groups()
-            if name in _MONTHS:
-                return _month(_year(year), _MONTHS[name])
-        elif match := _YEAR_MONTH_NAME.match(text):
-            year, name = match.groups()
-            if name in _MONTHS:
-                return _month(int(year), _MONTHS[name])
-        elif match := _NUMERIC_MONTH_YEAR.match(text):
-            return _month(_year(match.group(2)), int(match.group(1)))
-        elif match := _ISO_YEAR_MONTH.match(text):
-            return _month(int(match.group(1)), int(match.group(2)))
-        elif match := _DAY_MONTH_YEAR.match(text):
-            return _month(int(match.group(3)), int(match.group(2)))
-        elif match := _ISO_DATE.match(text):
-            return _month(int(match.group(1)), int(match.group(2)))
-    except ValueError:
-        pass
-    raise ValueError(f'"{clean_text(value)}" is not {MONTH_HINT}')
-
-
-def parse_timescale(value: object) -> Timescale:
-    """ "Ongoing", or a month: "March 2019", "Mar-19", "03/2019", a real date."""
-    if clean_text(value).casefold() in ONGOING:
-        return Timescale()
-    try:
-        return Timescale(parse_month(value))
-    except ValueError:
-        raise ValueError(f'"{clean_text(value)}" is not "Ongoing" or {MONTH_HINT}') from None
 
 
 def parse_yes_no(value: object) -> bool:
