@@ -38,8 +38,8 @@ from plangen.inputs.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Col
 from plangen.inputs.validate import Vocabulary, check, check_table
 from plangen.inputs.values import clean_text, lead_key, match_key
 from plangen.model import Period
-from plangen.outputs.report import put_text
 from plangen.problems import Problem
+from plangen.spreadsheet import put_text
 from plangen.text import did_you_mean, shorten
 
 INSTRUCTIONS = "Instructions"
@@ -242,11 +242,6 @@ def blank_return(partner: str, lists: ReturnLists, file: str = "") -> Workbook:
     return book
 
 
-def _text(cell: Any, value: str) -> None:
-    """Put value in cell as text, never as a formula, even if it starts with = + - @."""
-    put_text(cell, value)  # the report's rules for partner text in a workbook
-
-
 def _protect(sheet: Worksheet) -> None:
     """Lock what is locked (the header); leave rows insertable, sortable and filterable."""
     sheet.protection = SheetProtection(
@@ -265,7 +260,7 @@ def _prompt(column: Column) -> tuple[str, str]:
 # --- The sheets ------------------------------------------------------------------------------
 
 def _header(cell: Any, text: str) -> None:
-    _text(cell, text)
+    put_text(cell, text)
     cell.font = _HEADER_FONT
     cell.fill = _HEADER_FILL
     cell.alignment = Alignment(vertical="center")
@@ -276,11 +271,11 @@ def _about(sheet: Worksheet, partner: str) -> None:
     _header(sheet["A1"], "Setting")
     _header(sheet["B1"], "Value")
     for row, column in enumerate(ABOUT.columns, start=2):
-        _text(sheet.cell(row, 1), column.header)
+        put_text(sheet.cell(row, 1), column.header)
         sheet.cell(row, 1).font = Font(name=FONT, size=11, bold=True)
         value = sheet.cell(row, 2)
         if column.key == "partner":
-            _text(value, partner)
+            put_text(value, partner)
         value.protection = _UNLOCKED
         value.font = _FONT
         value.fill = _TO_FILL
@@ -313,7 +308,7 @@ def _lists(book: Workbook, lists: ReturnLists) -> dict[Kind, str]:
         letter = get_column_letter(index)
         _header(sheet.cell(1, index), heading)
         for row, value in enumerate(values, start=2):
-            _text(sheet.cell(row, index), value)
+            put_text(sheet.cell(row, index), value)
         sheet.column_dimensions[letter].width = 30
         if values:
             ranges[kind] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
@@ -508,7 +503,7 @@ def _instructions(sheet: Worksheet, partner: str, lists: ReturnLists, file: str)
         if line.style == "heading":
             row += 1  # a blank line before each heading
         cell = sheet.cell(row, 2)
-        _text(cell, line.text)
+        put_text(cell, line.text)
         font, height, per_width = _STYLES[line.style]
         cell.font = font
         cell.alignment = Alignment(vertical="top", wrap_text=True,

@@ -3,8 +3,7 @@
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
 from: a Summary (per return: rows read, placed, merged as duplicates, rejected), the Problems
 (file, sheet, cell, severity, message, fix) and the Rows (each row's fate). Partner text is
-untrusted: a value that Excel would run as a formula (starting with = + - @, tab or CR) is
-stored as text with Excel's quote prefix, and characters XML forbids are replaced.
+untrusted, so it is written by plangen.spreadsheet's rules: never as a formula.
 """
 
 from __future__ import annotations
@@ -29,14 +28,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from plangen.inputs.merge import Ledger, RowFate
 from plangen.namespaces import XML, clark
 from plangen.problems import Problem, cell_of, sort_problems
+from plangen.spreadsheet import needs_quote, put_text, safe_text
 
 #: The report's name beside the plan, unless another path is given.
 REPORT_NAME = "returns-report.xlsx"
-#: Leading characters that make a spreadsheet treat text as a formula (OWASP: CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-#: The most characters an Excel cell holds.
-MAX_CELL_CHARS = 32_767
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Columns at least this wide wrap their text.
 WRAP_WIDTH = 50
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -54,22 +49,6 @@ class Totals:
         entries = list(ledger)
         return cls(sum(e.read for e in entries), sum(e.placed for e in entries),
                    sum(e.merged for e in entries), sum(e.rejected for e in entries))
-
-
-def safe_text(value: str) -> str:
-    """Text fit for a cell: XML-forbidden characters replaced, cut to Excel's limit."""
-    text = _ILLEGAL.sub("\ufffd", value)
-    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS - 1] + "…"
-
-
-def put_text(cell: Cell, value: str) -> None:
-    """Store value in cell as text, never as a formula (OWASP ASVS 1.2.10): partner text that
-    starts with = + - @ or a control character stays text when the workbook is opened."""
-    text = safe_text(value)
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if value.startswith(FORMULA_TRIGGERS) or text.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True  # Excel shows it as text and keeps it text when edited
 
 
 def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -165,8 +144,7 @@ class _Rows:
         where = f"{self.letters[index]}{row}"
         if isinstance(value, str):  # as put_text stores it
             text = safe_text(value)
-            quote = value.startswith(FORMULA_TRIGGERS) or text.startswith(FORMULA_TRIGGERS)
-            style = self._style(index, quote, bold)
+            style = self._style(index, needs_quote(value, text), bold)
             if not text:
                 return f'<c r="{where}" s="{style}" t="inlineStr"/>'
             return f'<c r="{where}" s="{style}" t="inlineStr"><is>{_text(text)}</is></c>'
