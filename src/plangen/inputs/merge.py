@@ -25,7 +25,8 @@ from typing import Any
 import pandas as pd
 
 from plangen.errors import SettingsUnusable
-from plangen.inputs.validate import Checked, collector_paused
+from plangen.inputs.memory import collector_paused
+from plangen.inputs.validate import Checked
 from plangen.inputs.values import lead_key, split_leads, union
 from plangen.model import (
     Action,

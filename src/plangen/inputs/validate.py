@@ -6,9 +6,7 @@ text). A return row with an error is rejected, and counted as such; nothing is d
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from plangen.inputs.checks import (
     plan_texts,
     return_texts,
 )
+from plangen.inputs.memory import collector_paused
 from plangen.inputs.months import parse_month, parse_timescale
 from plangen.inputs.read import Book, Inputs, Progress, Settings, Table, load_inputs
 from plangen.inputs.schema import (
@@ -125,25 +124,6 @@ def validate(inputs_dir: Path, progress: Progress | None = None) -> Checked:
     if not inputs_dir.is_dir():
         raise MissingInputs(f"{inputs_dir}: the inputs folder does not exist")
     return check(load_inputs(inputs_dir, progress))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run a block without Python's cycle collector; reference counting still frees memory.
-
-    check() and place() make tens of thousands of small objects (cells, problems, actions, row
-    fates) that form no cycles, and each full pass of the collector over everything alive
-    found nothing to free: at 300 returns the passes took a third of the merge. A cycle made
-    meanwhile is collected after the block. A caller who paused the collector keeps it paused.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def check(inputs: Inputs) -> Checked:
