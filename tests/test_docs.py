@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plangen.docs import GENERATED, updated, updated_file
-from plangen.inputs.blank import example_problem
+from plangen.inputs.guidance import example_problem
 from plangen.inputs.schema import COORDINATOR, RETURN
 
 from conftest import ROOT

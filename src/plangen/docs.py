@@ -8,16 +8,16 @@ fails when a file is out of date.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
+from plangen.inputs.guidance import example_problem, for_partners
 from plangen.inputs.schema import (
     ACTIONS,
     COORDINATOR,
     ONGOING,
     RETURN,
     YES,
-    Column,
     Kind,
     Sheet,
     Workbook,
@@ -37,27 +37,6 @@ _ALLOWED = {
     Kind.YES_NO: '"Yes" or empty (also Y, No, N, x)',
     Kind.MONTH: 'a month and year ("April 2018")',
 }
-
-
-#: What a partner is told about a column beyond its help text, by what it holds.
-_FOR_PARTNERS = {
-    Kind.LEADS: "Pick one from the list, or type the names.",
-    Kind.YES_NO: "Leave it empty if not.",
-}
-
-
-#: A column's length limit is worth telling a partner only when it is not the default.
-_USUAL_LENGTH = next(f.default for f in fields(Column) if f.name == "max_length")
-
-
-def for_partners(column: Column) -> str:
-    """What to write in a return's column, in a partner's words (blank returns and the guide)."""
-    if column.kind is Kind.TEXT:
-        extra = (f"At most {column.max_length} characters."
-                 if column.max_length != _USUAL_LENGTH else "")
-    else:
-        extra = _FOR_PARTNERS.get(column.kind, "")
-    return f"{column.help} {extra}".strip()
 
 
 def _sheet(sheet: Sheet) -> list[str]:
@@ -135,8 +114,6 @@ def partner_columns() -> str:
 
 def partner_example() -> str:
     """The generated example message in docs/partners.md, made by the validator itself."""
-    from plangen.inputs.blank import example_problem  # blank imports this module
-
     problem = example_problem("police.xlsx")
     where = cell_of(problem)
     column = ACTIONS.columns[column_number(where.cell.rstrip("0123456789")) - 1]

@@ -24,7 +24,6 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.docs import for_partners
 from plangen.errors import (
     EmptyPartnerName,
     MissingInputs,
@@ -32,11 +31,11 @@ from plangen.errors import (
     UnusableCoordinator,
 )
 from plangen.files import write_atomically
+from plangen.inputs.guidance import example_problem, for_partners
 from plangen.inputs.read import COORDINATOR_FILE, Inputs, read_book
-from plangen.inputs.read import Table as ReadTable
 from plangen.inputs.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
-from plangen.inputs.validate import Vocabulary, check, check_table
-from plangen.inputs.values import clean_text, lead_key, match_key
+from plangen.inputs.validate import check
+from plangen.inputs.values import clean_text, lead_key
 from plangen.model import Period
 from plangen.problems import Problem
 from plangen.spreadsheet import put_text
@@ -402,22 +401,6 @@ _STYLES = {
     "example": (Font(name="Courier New", size=10), _LINE_POINTS, 0.95),
 }
 _TEXT_WIDTH = 100  # characters, column B of the instructions
-
-
-def example_problem(file: str) -> Problem:
-    """The message a partner gets for "Sept" in Actions C7, from the validator itself, so the
-    example in the instructions and docs/partners.md is always what plangen really says."""
-    row = {"theme": "City Safe", "action": "Run a CCTV review.", "timescale": "Sept",
-           "leads": "Police", "new": "", "row": 7}
-    letters = {column.key: get_column_letter(index)
-               for index, column in enumerate(ACTIONS.columns, start=1)}
-    table = ReadTable(file, ACTIONS.name, {key: [value] for key, value in row.items()},
-                      letters)
-    vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
-                            partners={lead_key("Police"): "Police"})
-    problems: list[Problem] = []
-    check_table(table, ACTIONS, vocabulary, problems)
-    return next(problem for problem in problems if problem.is_error)
 
 
 def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
