@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plangen.docs import GENERATED, updated_file, updated_guide
-from plangen.inputs.merge import merge
+from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 from plangen.template.render import context
 
@@ -20,7 +20,7 @@ if __name__ == "__main__":
         path = ROOT / "docs" / name
         path.write_text(updated_file(name, path.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"Updated {path.relative_to(ROOT)}")
-    plan, _ = merge(validate(ROOT / "inputs"))
+    plan = place(validate(ROOT / "inputs")).plan
     guide = ROOT / "docs" / "template-guide.md"
     guide.write_text(updated_guide(guide.read_text(encoding="utf-8"), context(plan)),
                      encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from plangen.inputs.merge import merge
+from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 from plangen.model import CellRef
 from plangen.problems import Severity
@@ -407,7 +407,7 @@ def test_reasonable_variants_are_accepted(header: list[str], typed: object, show
         ["City Safe", "Patrol the parks.", typed, "Police, PCC", ""])
     checked = validate(inputs.write(tmp_path / "inputs"))
     assert not checked.errors, [str(p) for p in checked.errors]
-    plan, _ = merge(checked)
+    plan = place(checked).plan
     (action,) = [a for a in plan.actions if a.text == "Patrol the parks."]
     assert action.timescale.text == shown
     assert action.leads == ("Police", "PCC")

@@ -20,7 +20,7 @@ from lxml import etree
 from plangen.build import build, validate
 from plangen.cli import cli
 from plangen.errors import TemplateError, TemplateProblems
-from plangen.inputs.merge import merge
+from plangen.inputs.merge import place
 from plangen.problems import Problem, Severity
 from plangen.template import check as templatecheck
 from plangen.template.check import check_template
@@ -159,7 +159,7 @@ def test_a_field_added_to_the_model_is_known_without_changing_the_checker(
 
 
 def test_the_names_checked_are_exactly_the_names_rendering_gives() -> None:
-    plan, _ = merge(validate(SAMPLE_INPUTS))
+    plan = place(validate(SAMPLE_INPUTS)).plan
     values, types = context(plan), context_types()
     assert set(values) == set(types)
     for name, value in values.items():

@@ -129,10 +129,10 @@ def test_the_shipped_page_passes_the_accessibility_check(built: Path) -> None:
 
 def test_a_draft_says_so_at_the_top_and_lists_what_was_left_out(
         built: Path, tmp_path: Path) -> None:
-    from plangen.inputs.merge import merge
+    from plangen.inputs.merge import place
     from plangen.inputs.validate import validate
 
-    plan, _ = merge(validate(SAMPLE_INPUTS))
+    plan = place(validate(SAMPLE_INPUTS)).plan
     output = tmp_path / "draft.html"
     render_html(plan, HTML_TEMPLATE, output, draft=True,
                 left_out=["returns/police.xlsx · Actions · A4 — “Cty Safe” & <b>x</b>"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plangen.inputs.merge import merge
+from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 
 from workbooks import InputsBuilder, partner_return
@@ -13,7 +13,8 @@ from workbooks import InputsBuilder, partner_return
 def plan_of(inputs: InputsBuilder, folder: Path):  # type: ignore[no-untyped-def]
     checked = validate(inputs.write(folder))
     assert not checked.errors, [str(p) for p in checked.errors]
-    return merge(checked)
+    placement = place(checked)
+    return placement.plan, placement.ledger
 
 
 def test_the_same_action_from_two_partners_becomes_one_row_with_both_leads(
@@ -58,7 +59,7 @@ def test_every_row_read_is_placed_merged_or_rejected(inputs: InputsBuilder, tmp_
         ["", "", "", "", ""],
     ], [["Re-offending", "Provide health care"]])
     checked = validate(inputs.write(tmp_path))
-    _, ledger = merge(checked)
+    ledger = place(checked).ledger
     for entry in ledger:
         assert entry.read == entry.placed + entry.merged + entry.rejected
     extra = next(entry for entry in ledger if entry.file == "returns/extra.xlsx")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from plangen import docs
-from plangen.inputs.merge import merge
+from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 from plangen.template.check import PROBLEM_IDS
 from plangen.template.render import context, context_types
@@ -28,7 +28,7 @@ def guide() -> str:
 
 
 def test_the_guide_is_generated_from_the_current_model_sample_and_messages(guide: str) -> None:
-    plan, _ = merge(validate(SAMPLE_INPUTS))
+    plan = place(validate(SAMPLE_INPUTS)).plan
     assert guide == docs.updated_guide(guide, context(plan)), (
         "docs/template-guide.md is out of date: run `make docs`")
 
@@ -78,7 +78,7 @@ def test_a_field_nobody_described_stops_the_guide_being_generated(
         monkeypatch: pytest.MonkeyPatch) -> None:
     help_without = {k: v for k, v in docs.FIELD_HELP.items() if k != "Theme.new_actions"}
     monkeypatch.setattr(docs, "FIELD_HELP", help_without)
-    plan, _ = merge(validate(SAMPLE_INPUTS))
+    plan = place(validate(SAMPLE_INPUTS)).plan
     message = "describe Theme.new_actions in plangen.docs.FIELD_HELP"
     with pytest.raises(ValueError, match=re.escape(message)):
         docs.template_reference(context(plan))

@@ -81,14 +81,6 @@ class Placement:
     fates: tuple[RowFate, ...]
 
 
-
-
-def merge(checked: Checked) -> tuple[Plan, tuple[Ledger, ...]]:
-    """The plan, and how many of each return's rows were placed, merged or rejected."""
-    placement = place(checked)
-    return placement.plan, placement.ledger
-
-
 def place(checked: Checked) -> Placement:
     """The plan, with the count and the fate of every return row."""
     with collector_paused():
