@@ -1,6 +1,9 @@
 """The reader's fast paths give what the general ones give: formulas found by a quicker
 search, frames built from lists, columns kept as lists without a frame, small folders read
-without threads."""
+without threads.
+
+The reader no longer makes a frame of each sheet; _frame_of makes the one it did, with the
+reader's own frame maker (read._frame, which still converts the columns pandas changes)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pandas as pd
 import pytest
 
 import plangen.inputs.read
-from plangen.inputs.read import Inputs, Table, load_inputs, read_table
+from plangen.inputs.read import Inputs, SheetCells, Table, load_inputs, read_table
 from plangen.inputs.schema import RETURN
 from plangen.inputs.sheetxml import _FORMULA_TAG, _has_formula
 from plangen.inputs.validate import Checked, check
@@ -89,6 +92,13 @@ MIXED: list[list[Any]] = [
 ]
 
 
+def _frame_of(table: Table) -> pd.DataFrame:
+    """The frame of a table's cells, as the reader made it for every sheet."""
+    return plangen.inputs.read._frame([list(row) for row in zip(*table.cells.values(),
+                                                                strict=True)],
+                                      tuple(table.cells))
+
+
 def _from_dicts(rows: list[list[Any]]) -> pd.DataFrame:
     """The frame as the reader made it before: one dict per kept row, then from_records."""
     keys = ["theme", "action", "timescale", "leads", "new"]
@@ -103,24 +113,26 @@ def _from_dicts(rows: list[list[Any]]) -> pd.DataFrame:
                          ids=["mixed", "header only", "numbers", "all datetimes"])
 def test_a_tables_frame_is_the_one_from_records_makes(rows: list[list[Any]]) -> None:
     actions = RETURN.sheet("Actions")
-    table, problems = read_table(rows, "returns/x.xlsx", "Actions", actions)
+    table, problems = read_table(SheetCells("returns/x.xlsx", "Actions", rows), actions)
     assert table is not None and not problems
     expected = _from_dicts(rows)
-    pd.testing.assert_frame_equal(table.frame, expected)
-    assert list(table.frame.dtypes) == list(expected.dtypes)
-    assert table.frame.astype(object).values.tolist() == expected.astype(object).values.tolist()
+    frame = _frame_of(table)
+    pd.testing.assert_frame_equal(frame, expected)
+    assert list(frame.dtypes) == list(expected.dtypes)
+    assert frame.astype(object).values.tolist() == expected.astype(object).values.tolist()
 
 
 def test_tables_with_the_same_columns_do_not_share_changes() -> None:
     actions = RETURN.sheet("Actions")
-    first, _ = read_table(MIXED, "returns/a.xlsx", "Actions", actions)
-    second, _ = read_table(MIXED, "returns/b.xlsx", "Actions", actions)
+    first, _ = read_table(SheetCells("returns/a.xlsx", "Actions", MIXED), actions)
+    second, _ = read_table(SheetCells("returns/b.xlsx", "Actions", MIXED), actions)
     assert first is not None and second is not None
-    first.frame["key"] = "changed"
-    first.frame.loc[0, "theme"] = "Elsewhere"
-    assert "key" not in second.frame
-    assert second.frame.loc[0, "theme"] == "City Safe"
-    assert list(second.frame.columns) == ["theme", "action", "timescale", "leads", "new", "row"]
+    first_frame, second_frame = _frame_of(first), _frame_of(second)
+    first_frame["key"] = "changed"
+    first_frame.loc[0, "theme"] = "Elsewhere"
+    assert "key" not in second_frame
+    assert second_frame.loc[0, "theme"] == "City Safe"
+    assert list(second_frame.columns) == ["theme", "action", "timescale", "leads", "new", "row"]
 
 
 # --- Columns without a frame -----------------------------------------------------------------
@@ -166,11 +178,12 @@ def test_a_tables_columns_are_the_lists_its_frame_gives() -> None:
     tables += [[MIXED[0], *([[value] * 5 for value in values])] for values in CELLS.values()]
     through_pandas = 0
     for rows in tables:
-        table, _ = read_table(rows, "returns/x.xlsx", "Actions", actions)
+        table, _ = read_table(SheetCells("returns/x.xlsx", "Actions", rows), actions)
         assert table is not None
-        assert list(table.columns) == list(table.frame.columns)
+        frame = _frame_of(table)
+        assert list(table.columns) == list(frame.columns)
         for key, values in table.columns.items():
-            assert _typed(values) == _typed(table.frame[key].tolist()), (key, rows)
+            assert _typed(values) == _typed(frame[key].tolist()), (key, rows)
             through_pandas += values is not table.cells[key]
     assert 500 < through_pandas < 5000  # both ways were taken, many times
 
@@ -231,7 +244,7 @@ def test_returns_with_dates_numbers_and_yes_no_check_as_they_did_through_frames(
     shipped = _outcome(checked)
 
     monkeypatch.setattr(Table, "__post_init__", lambda self: object.__setattr__(
-        self, "columns", {key: values.tolist() for key, values in self.frame.items()}))
+        self, "columns", {key: values.tolist() for key, values in _frame_of(self).items()}))
     through_frames = load_inputs(folder)
     assert [book.file for book in through_frames.returns] == [book.file for book in read.returns]
     assert _outcome(check(through_frames)) == shipped
@@ -244,7 +257,7 @@ def _fingerprint(read: Inputs) -> list[Any]:
     return [[str(p) for p in read.all_problems],
             [(book.file, sorted(book.tables), book.settings and dict(book.settings.values))
              for book in books],
-            [(name, table.frame.to_dict("list"), dict(table.letters), dict(table.flagged))
+            [(name, _frame_of(table).to_dict("list"), dict(table.letters), dict(table.flagged))
              for book in books for name, table in sorted(book.tables.items())]]
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from plangen.inputs.columns import Vocabulary, check_table
 from plangen.inputs.read import Table
 from plangen.inputs.schema import ACTIONS, Column, Kind
-from plangen.inputs.validate import Vocabulary, check_table
 from plangen.inputs.values import lead_key, match_key
-from plangen.problems import Problem, column_letter
+from plangen.problems import Collector, Problem, column_letter
 
 #: What a partner is told about a column beyond its help text, by what it holds.
 _FOR_PARTNERS = {
@@ -45,6 +45,6 @@ def example_problem(file: str) -> Problem:
     table = Table(file, ACTIONS.name, {key: [value] for key, value in row.items()}, letters)
     vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
                             partners={lead_key("Police"): "Police"})
-    problems: list[Problem] = []
-    check_table(table, ACTIONS, vocabulary, problems)
-    return next(problem for problem in problems if problem.is_error)
+    found = Collector()
+    check_table(table, ACTIONS, vocabulary, found)
+    return next(problem for problem in found if problem.is_error)

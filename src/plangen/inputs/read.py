@@ -1,9 +1,12 @@
-"""Reading workbooks: cells as they are, each kept with its file, sheet and cell.
+"""Reading workbooks into tables: cells as they are, each kept with its file, sheet and cell.
 
-Read with python-calamine (fast, read-only: a partner's file is never modified). Headers are
-found by matching names from the schema, not by position, so a title row above the table or
-columns in another order do not matter. Nothing is interpreted here beyond finding the table;
-the validator decides what the values mean.
+Read with python-calamine (fast, read-only: a partner's file is never modified), several at a
+time when there is enough to read. What a file is (and whether it is safe to open) is decided
+first, by plangen.inputs.filetypes. Sheets and headers are found by matching names from the
+schema, not by position, so a title row above the table or columns in another order do not
+matter. What can be said without interpreting a value is reported here (a missing sheet or
+column, a formula without a value, merged cells); the validator decides what the values mean,
+and whether a setting is filled in.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from plangen.inputs.filetypes import not_a_return, open_package, printable
 from plangen.inputs.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
 from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
 from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
-from plangen.problems import Problem, Severity, cell_of, column_letter
+from plangen.problems import Collector, Problem, Severity, cell_of, column_letter
 from plangen.text import did_you_mean
-from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 30
@@ -76,14 +79,6 @@ class Table:
     def ref(self, key: str, row: int) -> CellRef:
         return CellRef(self.file, self.sheet, f"{self.letters.get(key, '')}{row}")
 
-    @functools.cached_property
-    def frame(self) -> pd.DataFrame:
-        """The cells as the DataFrame the reader used to make for every sheet: made only when
-        asked for (the build never asks; a frame per sheet cost more than the sample's reading
-        itself)."""
-        return _frame([list(row) for row in zip(*self.cells.values(), strict=True)],
-                      tuple(self.cells))
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -94,6 +89,28 @@ class Settings:
     values: Mapping[str, Any]
     refs: Mapping[str, CellRef]
     flagged: frozenset[str] = frozenset()  # keys whose cell the reader reported as unreadable
+    rows: int = 0  # how many rows the sheet has: a missing setting belongs below them
+
+    def ref(self, key: str) -> CellRef:
+        """The cell a setting's value is in, or the row below the sheet for one not there."""
+        return self.refs.get(key, CellRef(self.file, self.sheet, f"A{self.rows + 1}"))
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """A sheet's cells as python-calamine read them, and those it read wrongly."""
+
+    file: str
+    sheet: str  # the sheet's name as the workbook spells it
+    rows: Sequence[Row]
+    #: The cells holding a formula with no stored value, which read as empty (zero-based).
+    formulas: frozenset[Cell] = frozenset()
+    #: Merged ranges, (top, left) to (bottom, right), zero-based: they hold one value only.
+    merged: Sequence[tuple[Cell, Cell]] = ()
+
+    def ref(self, row: int, column: int) -> CellRef:
+        """The cell at a zero-based row and column."""
+        return CellRef(self.file, self.sheet, f"{column_letter(column + 1)}{row + 1}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +158,7 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
     else:
         for path in sorted(returns_dir.iterdir(), key=lambda p: p.name.casefold()):
             name = f"{RETURNS_DIR}/{printable(path.name)}"
-            skip = _not_a_return(path, name)
+            skip = not_a_return(path, name)
             if skip is None:
                 candidates.append((path, name))
             elif skip.message:
@@ -207,40 +224,6 @@ def _read_job(job: Job) -> Book:
         return read_book(path, name, schema)
     except OSError as error:  # gone or locked between listing the folder and reading it
         return Book(path, name, problems=(_unreadable(name, error),))
-
-
-def _not_a_return(path: Path, name: str) -> Problem | None:
-    """A Problem for files that are not read as returns (an empty message: skip silently)."""
-    where = CellRef(name)
-    if path.is_dir() or path.name.startswith(".") or path.name == ".gitkeep":
-        return Problem(where, "")
-    if path.name.startswith("~$"):
-        return Problem(where, "this is Excel's lock file for a workbook that is open, not a return",
-                       "Close the workbook in Excel; the lock file then disappears.",
-                       Severity.WARNING, "lock-file")
-    suffix = path.suffix.casefold()
-    if suffix == ".xlsx":
-        return None
-    fixes = {
-        ".xls": ("an old-style Excel file (.xls)",
-                 "Open it in Excel and save it as Excel Workbook (.xlsx)."),
-        ".xlsm": ("a macro-enabled workbook (.xlsm)",
-                  "Save it as Excel Workbook (.xlsx), without macros."),
-        ".csv": ("a CSV file, which has no sheets",
-                 "Copy its rows into a blank return and save that as .xlsx."),
-        ".ods": ("a LibreOffice spreadsheet (.ods)", "Save it as Excel 2007-365 (.xlsx)."),
-    }
-    codes = {".xls": "legacy-xls", ".xlsm": "macros", ".csv": "csv", ".ods": "ods"}
-    what, fix = fixes.get(suffix, ("not an Excel workbook",
-                                   "Only .xlsx returns are read; remove it from the folder."))
-    return Problem(where, f"this is {what} and was not read", fix,
-                   code=codes.get(suffix, "not-xlsx"))
-
-
-def printable(name: str) -> str:
-    """A file name fit to show and to put in the plan: bytes that are not UTF-8 (a name made
-    on another system) become "�" instead of characters XML cannot hold."""
-    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _open_workbook(path: Path) -> CalamineWorkbook:
@@ -311,14 +294,12 @@ def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Pat
             if spec.required:
                 problems.append(_missing_sheet(name, spec, sheet_names))
             continue
-        rows = grids[actual]
+        cells = SheetCells(name, actual, grids[actual], formulas.get(actual, frozenset()),
+                           () if spec.settings else _merged(sheets[actual]))
         if spec.settings:
-            settings, problems_ = read_settings(rows, name, actual, spec,
-                                                formulas.get(actual, frozenset()))
+            settings, problems_ = read_settings(cells, spec)
         else:
-            table, problems_ = read_table(rows, name, actual, spec,
-                                          formulas.get(actual, frozenset()),
-                                          _merged(sheets[actual]))
+            table, problems_ = read_table(cells, spec)
             if table is not None:
                 tables[spec.name] = table
         problems.extend(problems_)
@@ -340,99 +321,6 @@ def _merged(sheet: Any) -> list[tuple[Cell, Cell]]:
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
     return [((int(start[0]), int(start[1])), (int(end[0]), int(end[1])))
             for start, end in ranges]
-
-
-def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:
-    """The workbook's zip package, open, or the Problem that stops it being read.
-
-    Everything is decided by the file's contents, not its name: a password-protected workbook
-    (an OLE file holding an encrypted package), an old .xls, a CSV or a macro-enabled workbook
-    renamed to .xlsx are each named for what they are, and a package that would expand to
-    excess is refused.
-    """
-    where = CellRef(name)
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _ole_problem(path, where)
-    if not head.startswith(b"PK"):
-        if not head:
-            return Problem(where, "the file is empty (0 bytes)",
-                           "Send the return again; the copy received holds nothing.",
-                           code="corrupt")
-        if _looks_like_text(path):
-            return Problem(where, "the file is a text (CSV) file, not an Excel workbook, though "
-                           "its name ends in .xlsx", "Open it in Excel and save it as Excel "
-                           "Workbook (.xlsx).", code="csv")
-        return Problem(where, "the file is not an Excel workbook, though its name ends in .xlsx",
-                       "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return Problem(where, "the file is damaged and cannot be opened",
-                       "Open it in Excel (it may offer to repair it) and save it again.",
-                       code="corrupt")
-    problem = _package_problem(archive, where)
-    if problem is not None:
-        archive.close()
-        return problem
-    return archive
-
-
-def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None:
-    members = archive.infolist()
-    names = {member.filename for member in members}
-    if any(member.casefold().endswith("vbaproject.bin") for member in names):
-        return Problem(where, "the workbook contains macros", "Save it as Excel Workbook "
-                       "(.xlsx), which removes the macros, and send that.", code="macros")
-    try:
-        screen(archive)
-    except PartTooLarge as error:
-        what = (f"{len(members)} parts, too many" if error.part == "the package"
-                else f"a part ({error.part}) too large")
-        return Problem(where, f"the file holds {what} to read safely",
-                       "Copy the data into a blank return and send that.", code="too-large")
-    if "xl/workbook.xml" not in names:
-        others = {"xl/workbook.bin": "a binary Excel workbook (.xlsb)",
-                  "content.xml": "a LibreOffice or OpenDocument file (.ods)",
-                  "word/document.xml": "a Word document"}
-        what = next((what for part, what in others.items() if part in names),
-                    "not an Excel workbook")
-        return Problem(where, f"the file is {what}, not an Excel workbook (.xlsx)",
-                       "Open it and save it as Excel Workbook (.xlsx).", code="not-xlsx")
-    return None
-
-
-def _ole_problem(path: Path, where: CellRef) -> Problem:
-    """An OLE compound file is either an encrypted (password-protected) package or an old
-    binary Office file; the names of its streams tell which."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_PART_BYTES)
-    if any(stream.encode("utf-16-le") in data
-           for stream in ("EncryptionInfo", "EncryptedPackage")):
-        return Problem(where, "the workbook is password-protected, so it cannot be read",
-                       "Remove the password (Excel: File › Info › Protect Workbook › Encrypt "
-                       "with Password, clear it) and send it again.", code="password-protected")
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return Problem(where, "the file is an old-style Excel workbook (.xls), though its name "
-                       "ends in .xlsx", "Open it in Excel and save it as Excel Workbook (.xlsx).",
-                       code="legacy-xls")
-    return Problem(where, "the file is an old-style Office file, not an Excel workbook",
-                   "Open it in Excel and save it as Excel Workbook (.xlsx).", code="not-xlsx")
-
-
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
-    try:
-        text = sample.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = sample.decode("cp1252")
-        except UnicodeDecodeError:
-            return False
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return printable >= 0.95 * max(len(text), 1) and any(sep in text for sep in ",;\t")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -482,15 +370,43 @@ def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
     return found
 
 
-def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
-               formulas: frozenset[Cell] = frozenset(),
-               merged: Sequence[tuple[Cell, Cell]] = ()) -> tuple[Table | None, list[Problem]]:
+def read_table(sheet: SheetCells, spec: Sheet) -> tuple[Table | None, list[Problem]]:
     """Find the header row, map its columns, and keep every non-blank row below it.
 
-    `formulas` are the cells holding a formula with no stored value and `merged` the merged
-    ranges (both zero-based): in the data area each is reported at its cell and its row flagged.
+    In the data area, a formula without a value and each row of merged cells is reported at
+    its cell and its row flagged.
     """
-    problems: list[Problem] = []
+    found = Collector()
+    header_row, columns = _header(sheet.rows, spec)
+    if not columns:
+        expected = ", ".join(f'"{c.header}"' for c in spec.columns)
+        found.error(CellRef(sheet.file, sheet.sheet, "A1"), "no header row found",
+                    f"Put the column headings {expected} in one row above the data.",
+                    "no-header")
+        return None, found.problems
+    _header_problems(sheet, spec, header_row, columns, found)
+    letters = {key: column_letter(index + 1) for key, index in columns.items()}
+    keys = {index: key for key, index in columns.items()}
+    flagged = _unreadable_cells(sheet, header_row, keys, found)
+    indexes = list(columns.values())
+    records: list[list[Any]] = []
+    for offset, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
+        width = len(row)
+        record = [row[index] if index < width else "" for index in indexes]
+        # Most cells of a blank row are "" exactly; is_blank decides the rest.
+        if offset not in flagged and all(value == "" or is_blank(value) for value in record):
+            continue
+        record.append(offset)
+        records.append(record)
+    names = (*columns, "row")
+    lists = [list(column) for column in zip(*records, strict=True)] or [[] for _ in names]
+    return (Table(sheet.file, sheet.sheet, dict(zip(names, lists, strict=True)), letters,
+                  flagged), found.problems)
+
+
+def _header(rows: Sequence[Row], spec: Sheet) -> tuple[int, dict[str, int]]:
+    """The header row (zero-based) among the first HEADER_SEARCH_ROWS, the one naming the most
+    columns, and its schema key -> column index; no columns if no row names one."""
     best_row, best = -1, dict[str, int]()
     wanted = _header_names(spec)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -499,54 +415,36 @@ def read_table(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
             best_row, best = index, found
             if len(best) == len(spec.columns):  # no later row can match more
                 break
-    if not best:
-        expected = ", ".join(f'"{c.header}"' for c in spec.columns)
-        problems.append(Problem(CellRef(file, sheet, "A1"), "no header row found",
-                                f"Put the column headings {expected} in one row above the data.",
-                                code="no-header"))
-        return None, problems
-    header = rows[best_row]
-    header_cells = {i: cell_text(v).strip() for i, v in enumerate(header) if not is_blank(v)}
-    unmatched = {text: i for i, text in header_cells.items() if i not in best.values()}
+    return best_row, best
+
+
+def _header_problems(sheet: SheetCells, spec: Sheet, header_row: int,
+                     columns: Mapping[str, int], found: Collector) -> None:
+    """Required columns the header lacks (at a misspelt heading, if there is one) and headings
+    that name no column."""
+    header_cells = {i: cell_text(v).strip() for i, v in enumerate(sheet.rows[header_row])
+                    if not is_blank(v)}
+    unmatched = {text: i for i, text in header_cells.items() if i not in columns.values()}
     renamed: set[int] = set()  # misspelt headings, reported as the column they should name
     for column in spec.columns:
-        if column.key in best or not column.required:
+        if column.key in columns or not column.required:
             continue
         hint = did_you_mean(column.header, unmatched)
         # At the misspelt heading if there is one, else in the first free column.
         free = max(header_cells) + 1
         index = unmatched.get(hint[1:-1], free) if hint else free
         renamed.add(index)
-        problems.append(Problem(
-            CellRef(file, sheet, f"{column_letter(index + 1)}{best_row + 1}"),
-            f'the column "{column.header}" is missing',
-            (f'Rename the column {hint} to "{column.header}".' if hint else
-             f'Add a column headed "{column.header}": {column.help}'), code="missing-column"))
+        found.error(sheet.ref(header_row, index), f'the column "{column.header}" is missing',
+                    (f'Rename the column {hint} to "{column.header}".' if hint else
+                     f'Add a column headed "{column.header}": {column.help}'), "missing-column")
     for index, text in header_cells.items():
-        if index in best.values() or index in renamed:
+        if index in columns.values() or index in renamed:
             continue
-        hint = did_you_mean(text, [c.header for c in spec.columns if c.key not in best])
-        problems.append(Problem(
-            CellRef(file, sheet, f"{column_letter(index + 1)}{best_row + 1}"),
-            f'the column "{text}" is not one plangen reads, so it is ignored',
-            f"Did you mean {hint}?" if hint else "Move anything it holds into the columns "
-            "that are read, or delete it.", Severity.WARNING, "extra-column"))
-    letters = {key: column_letter(index + 1) for key, index in best.items()}
-    keys = {index: key for key, index in best.items()}
-    flagged = _unreadable_cells(file, sheet, best_row, keys, formulas, merged, problems)
-    indexes = list(best.values())
-    records: list[list[Any]] = []
-    for offset, row in enumerate(rows[best_row + 1:], start=best_row + 2):
-        width = len(row)
-        record = [row[index] if index < width else "" for index in indexes]
-        # Most cells of a blank row are "" exactly; is_blank decides the rest.
-        if offset not in flagged and all(value == "" or is_blank(value) for value in record):
-            continue
-        record.append(offset)
-        records.append(record)
-    names = (*best, "row")
-    columns = [list(column) for column in zip(*records, strict=True)] or [[] for _ in names]
-    return Table(file, sheet, dict(zip(names, columns, strict=True)), letters, flagged), problems
+        hint = did_you_mean(text, [c.header for c in spec.columns if c.key not in columns])
+        found.warning(sheet.ref(header_row, index),
+                      f'the column "{text}" is not one plangen reads, so it is ignored',
+                      f"Did you mean {hint}?" if hint else "Move anything it holds into the "
+                      "columns that are read, or delete it.", "extra-column")
 
 
 #: The exact types a column can hold, in any mix, and get back unchanged from a frame.
@@ -588,48 +486,51 @@ def _frame(records: list[list[Any]], keys: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=_columns(keys))
 
 
-def _unreadable_cells(file: str, sheet: str, header_row: int, keys: Mapping[int, str],
-                      formulas: frozenset[Cell], merged: Sequence[tuple[Cell, Cell]],
-                      problems: list[Problem]) -> dict[int, frozenset[str]]:
+def _unreadable_cells(sheet: SheetCells, header_row: int, keys: Mapping[int, str],
+                      found: Collector) -> dict[int, frozenset[str]]:
     """Report formulas without values and merged cells below the header, in read columns.
 
     Returns Excel row -> the keys of its cells that cannot be read.
     """
     flagged: dict[int, set[str]] = {}
-    for row, column in sorted(formulas):
+    for row, column in sorted(sheet.formulas):
         if row <= header_row or column not in keys:
             continue
-        problems.append(Problem(
-            CellRef(file, sheet, f"{column_letter(column + 1)}{row + 1}"),
-            "this cell holds a formula but no stored value, so it reads as empty",
-            "Open the file in Excel or LibreOffice and save it again (that stores the value), "
-            "or type the value in place of the formula.", code="formula-without-value"))
+        _formula_without_value(sheet.ref(row, column), found)
         flagged.setdefault(row + 1, set()).add(keys[column])
-    for (top, left), (bottom, right) in sorted(merged):
+    for (top, left), (bottom, right) in sorted(sheet.merged):
         covered = [keys[column] for column in range(left, right + 1) if column in keys]
         if bottom <= header_row or not covered:
             continue
         span = f"{column_letter(left + 1)}{top + 1}:{column_letter(right + 1)}{bottom + 1}"
         for row in range(max(top, header_row + 1), bottom + 1):
-            problems.append(Problem(
-                CellRef(file, sheet, f"{column_letter(left + 1)}{row + 1}"),
+            found.error(
+                sheet.ref(row, left),
                 f"this cell is part of the merged cells {span}, which keep their value in "
                 "the first cell only, so this row cannot be read",
                 "Unmerge the cells (Excel: Home › Merge & Center › Unmerge Cells; LibreOffice: "
-                "Format › Merge and Unmerge Cells) and fill in every row.", code="merged-cells"))
+                "Format › Merge and Unmerge Cells) and fill in every row.", "merged-cells")
             flagged.setdefault(row + 1, set()).update(covered)
     return {row: frozenset(cells) for row, cells in flagged.items()}
 
 
-def read_settings(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
-                  formulas: frozenset[Cell] = frozenset()) -> tuple[Settings, list[Problem]]:
-    """A Setting | Value sheet: a setting's name in any cell, its value in the next filled cell."""
+def _formula_without_value(where: CellRef, found: Collector) -> None:
+    found.error(where, "this cell holds a formula but no stored value, so it reads as empty",
+                "Open the file in Excel or LibreOffice and save it again (that stores the "
+                "value), or type the value in place of the formula.", "formula-without-value")
+
+
+def read_settings(sheet: SheetCells, spec: Sheet) -> tuple[Settings, list[Problem]]:
+    """A Setting | Value sheet: a setting's name in any cell, its value in the next filled cell.
+
+    Whether each setting is there and filled in is for the validator to say.
+    """
     wanted = _header_names(spec)
     values: dict[str, Any] = {}
     refs: dict[str, CellRef] = {}
-    problems: list[Problem] = []
+    found = Collector()
     flagged: set[str] = set()
-    for row_index, row in enumerate(rows, start=1):
+    for row_index, row in enumerate(sheet.rows):
         for col_index, value in enumerate(row):
             key = wanted.get(_normalised(cell_text(value)))
             if key is None or key in values:
@@ -638,27 +539,10 @@ def read_settings(rows: Sequence[Row], file: str, sheet: str, spec: Sheet,
                     if not is_blank(v)]
             value_index = rest[0][0] if rest else col_index + 1
             values[key] = rest[0][1] if rest else ""
-            refs[key] = CellRef(file, sheet, f"{column_letter(value_index + 1)}{row_index}")
-            if not rest and (row_index - 1, value_index) in formulas:
-                problems.append(Problem(
-                    refs[key], "this cell holds a formula but no stored value, so it reads as "
-                    "empty", "Open the file in Excel or LibreOffice and save it again (that "
-                    "stores the value), or type the value in place of the formula.",
-                    code="formula-without-value"))
+            refs[key] = sheet.ref(row_index, value_index)
+            if not rest and (row_index, value_index) in sheet.formulas:
+                _formula_without_value(refs[key], found)
                 flagged.add(key)
             break
-    for column in spec.columns:
-        if column.key in flagged:
-            continue
-        if column.required and is_blank(values.get(column.key)):
-            where = refs.get(column.key, CellRef(file, sheet, f"A{len(rows) + 1}"))
-            problems.append(Problem(where, f'the setting "{column.header}" is empty'
-                                    if column.key in refs else
-                                    f'the setting "{column.header}" is missing',
-                                    f'Give {column.help[0].lower()}{column.help[1:]} '
-                                    f'For example: {column.example}'
-                                    if column.key in refs else
-                                    f'Add a row with "{column.header}" in column A and its '
-                                    f"value in column B, e.g. {column.example}.",
-                                    code="missing-setting"))
-    return Settings(file, sheet, values, refs, frozenset(flagged)), problems
+    return (Settings(sheet.file, sheet.sheet, values, refs, frozenset(flagged),
+                     len(sheet.rows)), found.problems)
