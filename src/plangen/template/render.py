@@ -1,19 +1,17 @@
-"""Rendering the plan model into a Word template with docxtpl.
+"""Filling in a Word template with docxtpl.
 
-Values are escaped (autoescape), so a partner's "&" or "<" is text, never markup; a tag that
-names a missing field is an error (StrictUndefined), never silently empty text. Tags Word split
-across runs are joined first (templatexml.mended), and a render that would produce damaged XML
-is refused rather than quietly repaired.
+The names and the rules are the template context's (context.py): values escaped, a misspelt
+name an error. Tags Word split across runs are joined first (mending.mended), and a render that
+would produce damaged XML is refused rather than quietly repaired.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast, get_type_hints
+from typing import Any, cast
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE
@@ -30,58 +28,21 @@ from docxtpl import DocxTemplate, InlineImage
 from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
-from plangen.errors import TemplateError, TemplateProblems
-from plangen.files import write_atomically
-from plangen.model import Glance, Plan
+from plangen.errors import TemplateProblems
 from plangen.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.outputs.chart import ThemeChart
 from plangen.template.cache import TemplateCache, template_cache
-from plangen.template.tags import mended, render_problem
-
-__all__ = ["TemplateError", "context", "context_types", "environment", "render_docx",
-           "render_template"]
-
-
-def context(plan: Plan, *, draft: bool = False, left_out: Sequence[str] = ()) -> dict[str, Any]:
-    """The names a template can use: every field of the plan, the figures at a glance (and
-    their chart), and whether this is a draft with what it left out."""
-    names: dict[str, Any] = {field.name: getattr(plan, field.name) for field in fields(plan)}
-    names["glance"] = glance = plan.glance  # counted once: a county's plan takes 60 ms
-    names["glance_chart"] = ThemeChart(glance)
-    names["draft"] = draft
-    names["left_out"] = tuple(left_out)
-    return names
-
-
-def context_types() -> dict[str, Any]:
-    """The type of each name context() gives, so a template can be checked without a plan
-    (check-template, the template guide). A test keeps the two in step."""
-    hints = get_type_hints(Plan)
-    names: dict[str, Any] = {field.name: hints[field.name] for field in fields(Plan)}
-    names["glance"] = Glance
-    names["glance_chart"] = ThemeChart
-    names["draft"] = bool
-    names["left_out"] = tuple[str, ...]
-    return names
-
-
-#: Strict (a misspelt name is an error) and escaping. Jinja's optimizer is off: it only works
-#: out constant expressions while compiling rather than while rendering (the same values, and
-#: templates have almost none), and it was a third of compiling the plan.
-_SETTINGS: dict[str, Any] = {"undefined": jinja2.StrictUndefined, "autoescape": True,
-                             "optimized": False}
-
-
-def environment() -> jinja2.Environment:
-    """The Jinja environment templates are filled in with (_SETTINGS)."""
-    return jinja2.Environment(**_SETTINGS)
+from plangen.template.context import SETTINGS
+from plangen.template.mending import mended
+from plangen.template.render_errors import render_problem
 
 
 class _CachingEnvironment(jinja2.Environment):
-    """environment(), with the code Jinja compiles a template into kept in a TemplateCache."""
+    """The template environment (context.environment), with the code Jinja compiles a
+    template into kept in a TemplateCache."""
 
     def __init__(self, cache: TemplateCache) -> None:
-        super().__init__(**_SETTINGS)
+        super().__init__(**SETTINGS)
         self.kept = cache  # not "cache": Jinja keeps its loaded templates there
 
     def from_string(self, source: Any, globals: Any = None,
@@ -127,7 +88,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     cannot read; this refuses damaged XML instead, so a broken plan is never written. It also
     parses the body straight into the document rather than on its own and then moving it in
     (see _body_in_document), and leaves docxtpl's table fix-up out when it has nothing to fix.
-    What depends on the template alone is kept in cache (templatecache), the styles are left
+    What depends on the template alone is kept in cache (cache.py), the styles are left
     unread (_UnreadStyles), and two of docxtpl's faults are mended: document properties were
     escaped twice, and footnotes were filled in once for each section.
     """
@@ -164,7 +125,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
-        (templatecache)."""
+        (cache.py)."""
         patched: str = self.kept.patched(src_xml, super().patch_xml, _DOCXTPL)
         return patched
 
@@ -466,13 +427,6 @@ def _source_lines(document: DocxTemplate, part: Any) -> list[str]:
     except Exception:  # the source cannot be rebuilt: the problem is placed by name only
         return []
     return [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()]
-
-
-def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False,
-                left_out: Sequence[str] = ()) -> None:
-    """Render template with the plan and write output atomically."""
-    document = render_template(template, context(plan, draft=draft, left_out=left_out))
-    write_atomically(output, lambda path: document.save(path))
 
 
 class ChartImage(InlineImage):  # type: ignore[misc]  # docxtpl has no type hints
