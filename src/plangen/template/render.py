@@ -319,35 +319,68 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
         return None
     if body is None or b"<!" in text or b"<?" in text:
         return None  # with these, a "<" may not start a tag
-    start = _START_TAG.match(text)
-    if start is None:
+    drop = _redeclared(root, text)
+    around = _around(root, body) if drop is not None else None
+    if drop is None or around is None:
         return None
-    # The document element's prefixes, by URI ("xml" is declared everywhere without a declaration).
-    prefixes: dict[str, set[str | None]] = {XML: {"xml"}}
-    for prefix, uri in root.nsmap.items():
-        prefixes.setdefault(uri, set()).add(prefix)
-    kept: list[tuple[str | None, str]] = []  # declared below the document element, and kept
-    drop: list[tuple[int, int]] = []  # spans of text to leave out
+    head, tail = around
+    pieces, cut = [head.encode()], 0
+    for begin, end in drop:
+        pieces.append(text[cut:begin])
+        cut = end
+    pieces += [text[cut:], tail.encode()]
+    try:
+        document = etree.fromstring(b"".join(pieces), _DOCUMENT_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    return document[root.index(body)]
 
-    def read_declarations(tag: re.Match[bytes], *, nested: bool) -> bool:
-        for attribute in _ATTRIBUTE.finditer(text, tag.start(1), tag.end(1)):
+
+class _Declarations:
+    """The namespace declarations in the rendered body, read start tag by start tag: which
+    lxml's move would drop (their URI is the document element's), and which it keeps."""
+
+    def __init__(self, root: Any, text: bytes) -> None:
+        self.text = text
+        # The document element's prefixes, by URI ("xml" is declared everywhere without a
+        # declaration).
+        self.prefixes: dict[str, set[str | None]] = {XML: {"xml"}}
+        for prefix, uri in root.nsmap.items():
+            self.prefixes.setdefault(uri, set()).add(prefix)
+        self.kept: list[tuple[str | None, str]] = []  # declared below the document element
+        self.drop: list[tuple[int, int]] = []  # spans of text to leave out
+
+    def read(self, tag: re.Match[bytes], *, nested: bool) -> bool:
+        """Read the declarations on the start tag; False when the body cannot be parsed in
+        place with the move's result (see _body_in_document)."""
+        for attribute in _ATTRIBUTE.finditer(self.text, tag.start(1), tag.end(1)):
             name, value = attribute.group(1), attribute.group(2) or attribute.group(3) or b""
             if name != b"xmlns" and not name.startswith(b"xmlns:"):
                 continue
             if b"&" in value or not value:
                 return False  # escaped (would need reading as XML), or undeclaring
             prefix, uri = name[6:].decode() or None, value.decode()
-            if uri in prefixes:  # the move drops it and uses the document element's
-                if prefixes[uri] != {prefix} or any(prefix == other for other, _ in kept):
+            if uri in self.prefixes:  # the move drops it and uses the document element's
+                if self.prefixes[uri] != {prefix} or any(prefix == other
+                                                         for other, _ in self.kept):
                     return False
-                drop.append(attribute.span())
-            elif nested and any(prefix == other or uri == known for other, known in kept):
+                self.drop.append(attribute.span())
+            elif nested and any(prefix == other or uri == known for other, known in self.kept):
                 return False
             else:
-                kept.append((prefix, uri))
+                self.kept.append((prefix, uri))
         return True
 
-    if not read_declarations(start, nested=False):
+
+def _redeclared(root: Any, text: bytes) -> list[tuple[int, int]] | None:
+    """The spans of the rendered body text holding declarations lxml's move into the document
+    element root would drop, in order; None when parsing in place would not give the move's
+    result."""
+    start = _START_TAG.match(text)
+    if start is None:
+        return None
+    declarations = _Declarations(root, text)
+    if not declarations.read(start, nested=False):
         return None
     position = start.end()
     while (found := text.find(b"xmlns", position)) != -1:
@@ -358,29 +391,22 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
         if tag is None or tag.end() <= found:
             position = found + 5  # in text
             continue
-        if not read_declarations(tag, nested=True):
+        if not declarations.read(tag, nested=True):
             return None
         position = tag.end()
+    return declarations.drop
 
-    index = root.index(body)
+
+def _around(root: Any, body: Any) -> tuple[str, str] | None:
+    """The document element root written out before and after its body, or None when the
+    marker put in the body's place turns up more than once."""
     marker = etree.Comment(_MARKER)
     root.replace(body, marker)
     try:
         head, *tail = etree.tostring(root, encoding="unicode").split(f"<!--{_MARKER}-->")
     finally:
         root.replace(marker, body)
-    if len(tail) != 1:
-        return None
-    pieces, cut = [head.encode()], 0
-    for begin, end in drop:
-        pieces.append(text[cut:begin])
-        cut = end
-    pieces += [text[cut:], tail[0].encode()]
-    try:
-        document = etree.fromstring(b"".join(pieces), _DOCUMENT_PARSER)
-    except etree.XMLSyntaxError:
-        return None
-    return document[index]
+    return (head, tail[0]) if len(tail) == 1 else None
 
 
 def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
