@@ -24,7 +24,7 @@ from plangen.inputs.merge import place
 from plangen.problems import Problem, Severity
 from plangen.template import check as templatecheck
 from plangen.template.check import check_template
-from plangen.template.render import context, context_types
+from plangen.template.context import context, context_types
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
 from docx_reading import all_text

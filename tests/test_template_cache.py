@@ -22,7 +22,8 @@ from plangen.inputs.read import load_inputs
 from plangen.inputs.validate import check
 from plangen.template import cache as templatecache
 from plangen.template.cache import TemplateCache
-from plangen.template.render import _CachingEnvironment, context, render_template
+from plangen.template.context import context
+from plangen.template.render import _CachingEnvironment, render_template
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from template_editing import edit_parts, replace_text

@@ -14,7 +14,7 @@ from plangen import docs
 from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 from plangen.template.check import PROBLEM_IDS
-from plangen.template.render import context, context_types
+from plangen.template.context import context, context_types
 from plangen.template.tags import read_template
 
 from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE

@@ -1,3 +1,5 @@
-"""The Word template: finding its tags, checking them against the plan model, the context a
-template sees, the cache of what is made from a template alone, and rendering it with docxtpl.
+"""The Word template: reading its tags (tags), checking them (check, with structure and
+expressions) against the plan model, the context a template sees (context), joining split tags
+(mending), the cache of what is made from a template alone (cache), and filling it in with
+docxtpl (render, with render_errors).
 """
