@@ -154,13 +154,12 @@ class Word:
         self.targets = self._targets()
         self.theme = self._theme()
         self.families = self._font_families()
-        sheet = parse_styles(self.part("styles"))
-        self.styles = sheet
+        self.styles = parse_styles(self.part("styles"))
         self.formatting = {style_id: self._formatting(style)
-                           for style_id, style in sheet.by_id.items()}
-        self.defaults_rpr = self.rpr(sheet.defaults_rpr)
-        self.default_paragraph = sheet.default("paragraph")
-        self.default_table = sheet.default("table")
+                           for style_id, style in self.styles.by_id.items()}
+        self.defaults_rpr = self.rpr(self.styles.defaults_rpr)
+        self.default_paragraph = self.styles.default("paragraph")
+        self.default_table = self.styles.default("table")
         page = val(self.document.find("w:background", NS), "color")
         self.page_colour = page if page and parse_hex(page) else "FFFFFF"
         # Worked out once per table, and once per style of table, not once per paragraph.
