@@ -15,18 +15,17 @@ from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from lxml import etree
 
-from plangen.accessibility.check import (
-    NotCheckable,
-    check_file,
-    contrast,
-    css_points,
-    font_kind,
-    parse_css,
-)
+from plangen.accessibility.check import check_file
+from plangen.accessibility.colours import contrast, font_kind
+from plangen.accessibility.css import css_points, parse_css
 from plangen.build import build
 from plangen.cli import cli
+from plangen.errors import NotCheckable
+from plangen.namespaces import W
 from plangen.problems import Problem, Severity
+from plangen.wordstyles import parse_styles
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 
@@ -322,6 +321,31 @@ def test_css_is_read_with_media_blocks_and_data_urls() -> None:
         (("body",), {"color": "#111", "background": "url(data:x;y) #fff"}, "", 2),
         (("p",), {"font-size": "10pt"}, "@media print", 4)]
     assert css_points("1rem") == 12 and css_points("14px") == 10.5 and css_points("9pt") == 9
+
+
+def test_one_styles_reader_serves_the_template_reader_and_this_check() -> None:
+    root = etree.fromstring(
+        f'<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="en-GB"/>'
+        '</w:rPr></w:rPrDefault></w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        '<w:rPr><w:sz w:val="24"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+        '<w:style w:type="table" w:styleId="Grid"><w:name w:val="Grid"/><w:basedOn w:val="Grid"/>'
+        '<w:tcPr><w:shd w:fill="EEEEEE"/></w:tcPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/>'
+        '</w:rPr></w:tblStylePr></w:style></w:styles>')
+    sheet = parse_styles(root)
+    heading = sheet.by_id["Heading2"]
+    assert (heading.name, heading.kind, heading.based_on, heading.outline_level) == \
+        ("heading 2", "paragraph", "Normal", 1)
+    assert [style.style_id for style in sheet.chain("Heading2")] == ["Normal", "Heading2"]
+    assert [style.style_id for style in sheet.chain("Grid")] == ["Grid"]  # a loop is cut
+    assert sheet.default("paragraph") == "Normal" and sheet.default("table") == ""
+    assert sheet.defaults_rpr is not None and sheet.by_id["Normal"].rpr is not None
+    grid = sheet.by_id["Grid"]
+    assert grid.cell_shading is not None and grid.cell_shading.get(f"{{{W}}}fill") == "EEEEEE"
+    assert grid.first_row is not None
+    assert sheet.name_of("Missing") == "Missing"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from plangen.accessibility.check import NS, _child, _w, check_file
+from plangen.accessibility.check import check_file
+from plangen.accessibility.wordformat import child, w
 from plangen.build import build
+from plangen.namespaces import NS
 from plangen.problems import Problem
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
@@ -92,9 +94,9 @@ def test_runs_alike_are_counted_and_runs_that_differ_are_judged_apart(
 ])
 def test_looking_for_a_child_finds_what_find_finds(xml: str) -> None:
     paragraph = etree.fromstring(xml.replace("<w:p", f"<w:p xmlns:w='{NS['w']}'", 1))
-    assert _child(paragraph, _w("pPr")) is paragraph.find("w:pPr", NS)
-    assert _child(paragraph, _w("pPr"), _w("pStyle")) is paragraph.find("w:pPr/w:pStyle", NS)
-    assert _child(paragraph, _w("r"), _w("pPr"), _w("pStyle")) is \
+    assert child(paragraph, w("pPr")) is paragraph.find("w:pPr", NS)
+    assert child(paragraph, w("pPr"), w("pStyle")) is paragraph.find("w:pPr/w:pStyle", NS)
+    assert child(paragraph, w("r"), w("pPr"), w("pStyle")) is \
         paragraph.find("w:r/w:pPr/w:pStyle", NS)
 
 

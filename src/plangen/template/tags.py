@@ -20,6 +20,7 @@ from plangen.errors import TemplateError
 from plangen.namespaces import MC, PACKAGE_RELS, R, W
 from plangen.problems import Problem, Severity, TemplateLocation, template_problem
 from plangen.untrusted import PartTooLarge, read_part, screen
+from plangen.wordstyles import Style, is_heading, read_styles
 
 
 def w(name: str) -> str:
@@ -139,72 +140,6 @@ def outside_tags(text: str, tags: list[Tag]) -> str:
     for tag in tags:
         chars[tag.start:tag.end] = " " * (tag.end - tag.start)
     return "".join(chars)
-
-
-# --------------------------------------------------------------------------------------------------
-# Styles
-
-
-@dataclass(frozen=True)
-class Style:
-    style_id: str
-    name: str
-    kind: str  # paragraph, character, table, numbering
-    based_on: str = ""
-    outline_level: int | None = None
-
-
-def read_styles(archive: zipfile.ZipFile) -> dict[str, Style]:
-    """The template's styles by id (the id is what paragraphs, runs and tables refer to)."""
-    if "word/styles.xml" not in archive.namelist():
-        return {}
-    root = _parse(archive, "word/styles.xml")
-    styles: dict[str, Style] = {}
-    for element in root.iter(w("style")):
-        style_id = element.get(w("styleId")) or ""
-        name = element.find(w("name"))
-        based_on = element.find(w("basedOn"))
-        level = element.find(f"{w('pPr')}/{w('outlineLvl')}")
-        styles[style_id] = Style(
-            style_id, name.get(w("val"), style_id) if name is not None else style_id,
-            element.get(w("type")) or "paragraph",
-            based_on.get(w("val"), "") if based_on is not None else "",
-            _int(level.get(w("val"))) if level is not None else None)
-    return styles
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-_HEADING_NAME = re.compile(r"(heading [1-9]|title)", re.IGNORECASE)
-
-
-def is_heading(paragraph: Any, styles: dict[str, Style]) -> bool:
-    """A heading is a paragraph in a heading style (or Title), or with an outline level."""
-    level = paragraph.find(f"{w('pPr')}/{w('outlineLvl')}")
-    if level is not None and (_int(level.get(w("val"))) or 0) < 9:
-        return True
-    style_id = style_of(paragraph)
-    for _ in range(10):  # follow "based on", never forever
-        style = styles.get(style_id)
-        if style is None:
-            return bool(_HEADING_NAME.fullmatch(style_id.replace("Heading", "heading ")))
-        if _HEADING_NAME.fullmatch(style.name) or (
-                style.outline_level is not None and style.outline_level < 9):
-            return True
-        if not style.based_on:
-            return False
-        style_id = style.based_on
-    return False
-
-
-def style_of(paragraph: Any) -> str:
-    element = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    return element.get(w("val"), "") if element is not None else ""
 
 
 # --------------------------------------------------------------------------------------------------
