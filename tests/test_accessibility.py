@@ -282,6 +282,7 @@ def test_each_page_rule_fires_on_a_page_broken_that_way(
     assert code in codes(findings), findings
     for finding in findings:
         assert str(finding.where).startswith("broken.html")
+        assert str(finding.where).count("broken.html") == 1  # named once, then the place
         assert finding.message and finding.fix
 
 

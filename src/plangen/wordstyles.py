@@ -10,16 +10,13 @@ styles here, so a style means the same to both.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
-from plangen.errors import TemplateError
 from plangen.namespaces import W, clark
-from plangen.untrusted import PartTooLarge, read_part
 
 STYLES_PART = "word/styles.xml"
 
@@ -31,7 +28,6 @@ _OUTLINE_PATH = f"{_PPR}/{clark(W, 'outlineLvl')}"
 _PSTYLE_PATH = f"{_PPR}/{clark(W, 'pStyle')}"
 _SHADING_PATH = f"{_TCPR}/{clark(W, 'shd')}"
 _DEFAULTS_PATH = "/".join(clark(W, name) for name in ("docDefaults", "rPrDefault", "rPr"))
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -123,22 +119,6 @@ def _style(element: etree._Element) -> Style:
         _int(level.get(_VAL)) if level is not None else None,
         element.get(_DEFAULT) in ("1", "true", "on"),
         rpr, ppr, element.find(_SHADING_PATH) if has_cell else None, first_row)
-
-
-def read_styles(archive: zipfile.ZipFile) -> dict[str, Style]:
-    """A template's styles by id. A damaged styles part is a TemplateError: this reads the
-    part from the package itself only for the template reader."""
-    if STYLES_PART not in archive.namelist():
-        return {}
-    try:
-        root = etree.fromstring(read_part(archive, STYLES_PART), _PARSER)
-    except PartTooLarge as error:
-        raise TemplateError(f"{archive.filename}: {STYLES_PART} is too large for a "
-                            "template") from error
-    except etree.XMLSyntaxError as error:
-        raise TemplateError(f"{archive.filename}: {STYLES_PART} is damaged ({error}); open "
-                            "the template in Word and save it again") from error
-    return dict(parse_styles(root).by_id)
 
 
 def _int(value: str | None) -> int | None:

@@ -100,7 +100,7 @@ def _tables(file: str, root: etree._Element) -> list[Problem]:
             if any((cell.get(span) or "1").strip() not in ("1", "") for span in
                    ("colspan", "rowspan")):
                 findings.append(finding(
-                    "table-merged-cells", file, f"{place} · {file} · {_line(cell)}",
+                    "table-merged-cells", file, f"{place} · {_line(cell)}",
                     "the table has merged data cells (colspan or rowspan)",
                     "Give every cell its own value; screen readers cannot follow merged "
                     "cells."))

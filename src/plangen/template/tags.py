@@ -20,7 +20,7 @@ from plangen.errors import TemplateError
 from plangen.namespaces import MC, PACKAGE_RELS, R, W
 from plangen.problems import Problem, Severity, TemplateLocation, template_problem
 from plangen.untrusted import PartTooLarge, read_part, screen
-from plangen.wordstyles import Style, is_heading, read_styles
+from plangen.wordstyles import STYLES_PART, Style, is_heading, parse_styles
 
 
 def w(name: str) -> str:
@@ -412,7 +412,8 @@ def walk_part(member: str, root: Any, label: str, index: int,
 def read_template(path: Path) -> Template:
     """Read every part docxtpl fills in, with its paragraphs, tags and their locations."""
     with open_archive(path) as archive:
-        styles = read_styles(archive)
+        styles = dict(parse_styles(_parse(archive, STYLES_PART)).by_id) if (
+            STYLES_PART in archive.namelist()) else {}
         parts = [walk_part(member, root, label, index, styles)
                  for member, label, index, root in rendered_parts(archive)]
         properties: list[tuple[str, str]] = []
