@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import threading
 import zipfile
@@ -21,6 +22,7 @@ from plangen.inputs.schema import Workbook
 from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
+from docx_reading import outline
 from workbooks import InputsBuilder, partner_return, write_workbook
 
 
@@ -133,3 +135,16 @@ def test_the_cli_shows_a_progress_bar_on_a_terminal_only(
     shown = terminal.getvalue()
     assert "Reading workbooks" in shown
     assert "3/3" in shown
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names are bytes only on POSIX")
+def test_a_return_whose_file_name_is_not_utf8_is_read_and_named_readably(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    folder = inputs.write(tmp_path / "in")
+    returns = os.fsencode(folder / "returns")
+    os.rename(os.path.join(returns, b"council.xlsx"), os.path.join(returns, b"caf\xe9.xlsx"))
+    result = build(folder, TEMPLATE, tmp_path / "plan.docx", draft=True)
+    assert [str(p) for p in result.problems if p.is_error] == []
+    assert any(entry.file.startswith("returns/caf") and entry.read == 3
+               for entry in result.ledger)
+    outline(tmp_path / "plan.docx")  # the document is well formed
