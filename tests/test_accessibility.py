@@ -24,18 +24,15 @@ from plangen.accessibility.check import (
     font_kind,
     parse_css,
 )
-from plangen.build import build
 from plangen.cli import cli
 from plangen.problems import Problem, Severity
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("a11y") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 def codes(findings: list[Problem]) -> set[str]:
@@ -67,9 +64,8 @@ def test_the_shipped_plan_passes_with_no_findings(built: Path) -> None:
     assert check_file(built.with_suffix(".html")) == []
 
 
-def test_a_draft_passes_too(tmp_path: Path) -> None:
-    output = tmp_path / "draft.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True, draft=True)
+def test_a_draft_passes_too(sample: Sample) -> None:
+    output = sample.draft.outputs[0]
     assert check_file(output) == []
     assert check_file(output.with_suffix(".html")) == []
 
@@ -79,9 +75,8 @@ def test_the_word_template_itself_passes(tmp_path: Path) -> None:
     assert check_file(TEMPLATE) == []
 
 
-def test_the_build_reports_what_the_check_finds(built: Path) -> None:
-    result = build(SAMPLE_INPUTS, TEMPLATE, built.parent / "again.docx")
-    assert result.accessibility == ()
+def test_the_build_reports_what_the_check_finds(sample: Sample) -> None:
+    assert sample.result.accessibility == ()
 
 
 # ------------------------------------------------------------------------------------------------

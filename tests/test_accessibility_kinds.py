@@ -14,17 +14,14 @@ from docx.shared import Pt
 from lxml import etree
 
 from plangen.accessibility.check import NS, _child, _w, check_file
-from plangen.build import build
 from plangen.problems import Problem
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import Sample
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("kinds") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 def _number(body: etree._Element, paragraph: etree._Element) -> int:

@@ -11,15 +11,13 @@ from openpyxl import load_workbook
 from plangen.build import build
 from plangen.inputs.values import clean_text, parse_timescale, parse_yes_no, split_leads
 
-from conftest import REFERENCE, SAMPLE_INPUTS, TEMPLATE
+from conftest import REFERENCE, SAMPLE_INPUTS, TEMPLATE, Sample
 from docx_reading import Section, all_text, outline, part, rows
 
 
 @pytest.fixture(scope="module")
-def sample_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("out") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output)
-    return output
+def sample_plan(sample: Sample) -> Path:
+    return sample.docx
 
 
 @pytest.fixture(scope="module")

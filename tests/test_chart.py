@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 from PIL import Image
 
-from plangen.build import build
 from plangen.model import Glance, ThemeCount
 from plangen.outputs.chart import ACCENT, TEXT, ThemeChart
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import Sample
 from docx_reading import outline, rows
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -75,9 +73,8 @@ def test_a_plan_without_themes_still_draws_a_chart() -> None:
 
 
 def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
-        tmp_path: Path) -> None:
-    output = tmp_path / "plan.docx"
-    result = build(SAMPLE_INPUTS, TEMPLATE, output)
+        sample: Sample) -> None:
+    output, result = sample.docx, sample.result
     with zipfile.ZipFile(output) as archive:
         document = etree.fromstring(archive.read("word/document.xml"))
         media = [name for name in archive.namelist() if name.startswith("word/media/")]

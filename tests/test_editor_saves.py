@@ -20,7 +20,7 @@ from plangen.errors import TemplateProblems
 from plangen.problems import Severity
 from plangen.template.check import check_template
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
 from docx_reading import all_text, header_footer_text, outline, rows
 from template_editing import (
     bookmark,
@@ -50,10 +50,8 @@ def layout(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    output = tmp_path_factory.mktemp("original") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output)
-    return layout(output)
+def original(sample: Sample) -> dict[str, Any]:
+    return layout(sample.docx)
 
 
 def build_from(template: Path) -> dict[str, Any]:

@@ -11,13 +11,11 @@ from typing import Any
 import pytest
 
 from plangen import docs
-from plangen.inputs.merge import merge
-from plangen.inputs.validate import validate
 from plangen.template.check import PROBLEM_IDS
 from plangen.template.render import context, context_types
 from plangen.template.tags import read_template
 
-from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
+from conftest import ROOT, TEMPLATE, Sample
 
 GUIDE = ROOT / "docs" / "template-guide.md"
 
@@ -27,9 +25,9 @@ def guide() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def test_the_guide_is_generated_from_the_current_model_sample_and_messages(guide: str) -> None:
-    plan, _ = merge(validate(SAMPLE_INPUTS))
-    assert guide == docs.updated_guide(guide, context(plan)), (
+def test_the_guide_is_generated_from_the_current_model_sample_and_messages(
+        guide: str, sample: Sample) -> None:
+    assert guide == docs.updated_guide(guide, context(sample.result.plan)), (
         "docs/template-guide.md is out of date: run `make docs`")
 
 
@@ -75,13 +73,12 @@ def test_every_field_reachable_from_the_template_context_is_in_the_guide(guide: 
 
 
 def test_a_field_nobody_described_stops_the_guide_being_generated(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, sample: Sample) -> None:
     help_without = {k: v for k, v in docs.FIELD_HELP.items() if k != "Theme.new_actions"}
     monkeypatch.setattr(docs, "FIELD_HELP", help_without)
-    plan, _ = merge(validate(SAMPLE_INPUTS))
     message = "describe Theme.new_actions in plangen.docs.FIELD_HELP"
     with pytest.raises(ValueError, match=re.escape(message)):
-        docs.template_reference(context(plan))
+        docs.template_reference(context(sample.result.plan))
 
 
 def test_the_guide_shows_each_field_with_its_value_in_the_sample_plan(guide: str) -> None:

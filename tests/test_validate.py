@@ -12,15 +12,13 @@ from plangen.cli import cli
 from plangen.inputs.validate import validate
 from plangen.problems import sort_problems
 
-from conftest import SAMPLE_INPUTS
+from conftest import Sample
 from workbooks import InputsBuilder
 
 
 @pytest.fixture(scope="module")
-def sample_output() -> str:
-    result = CliRunner().invoke(cli, ["validate", "--inputs", str(SAMPLE_INPUTS)])
-    assert result.exit_code == 0, result.output
-    return result.output
+def sample_output(sample: Sample) -> str:
+    return sample.validate_output
 
 
 def test_the_sample_has_no_errors_and_its_real_slips_are_warnings(sample_output: str) -> None:
