@@ -17,7 +17,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from plangen.accessibility.check import (
-    NotCheckable,
     check_file,
     contrast,
     css_points,
@@ -25,9 +24,11 @@ from plangen.accessibility.check import (
     parse_css,
 )
 from plangen.cli import cli
+from plangen.errors import NotCheckable
 from plangen.problems import Problem, Severity
 
 from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
+from docx_reading import style_name
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def _no_language(document: DocumentObject) -> None:
 
 
 def _skipped_heading(document: DocumentObject) -> None:
-    heading = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    heading = next(p for p in document.paragraphs if style_name(p) == "Heading 2")
     heading.style = document.styles["Heading 3"]
 
 
@@ -104,6 +105,7 @@ def _empty_heading(document: DocumentObject) -> None:
 
 def _header_row_not_marked(document: DocumentObject) -> None:
     tr_pr = document.tables[3].rows[0]._tr.trPr
+    assert tr_pr is not None
     tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
 
 

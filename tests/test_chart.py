@@ -127,7 +127,10 @@ def test_the_chart_is_the_accent_and_greys_no_darker_than_the_text(glance: Glanc
     image = Image.open(io.BytesIO(ThemeChart(glance).png())).convert("RGB")
     teal = tuple(int(ACCENT[i:i + 2], 16) for i in (1, 3, 5))
     text = int(TEXT[1:3], 16)
-    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16) or []}
+    colours: set[tuple[int, ...]] = set()
+    for _, colour in image.getcolors(maxcolors=1 << 16) or []:
+        assert isinstance(colour, tuple)  # an RGB image's colours are triples
+        colours.add(colour)
     assert teal in colours and (text, text, text) in colours
     assert all(colour == teal or colour[0] == colour[1] == colour[2] >= text
                for colour in colours), sorted(colours)

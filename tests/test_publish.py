@@ -18,11 +18,9 @@ from click.testing import CliRunner
 
 from plangen.build import BuildResult
 from plangen.cli import cli
+from plangen.errors import LibreOfficeFailed, LibreOfficeMissing, LibreOfficeTimedOut
 from plangen.outputs.chart import ThemeChart
 from plangen.outputs.pdf import (
-    LibreOfficeFailed,
-    LibreOfficeMissing,
-    LibreOfficeTimedOut,
     macro_source,
     write_pdf,
 )

@@ -51,14 +51,14 @@ def _tags(owner: str, name: str, kind: Any, path: str) -> list[str]:
         item = docs.loop_name(owner, name)
         element = typing.get_args(kind)[0]
         found = [f"{{%p for {item} in {path} %}}"]
-        if is_dataclass(element):
+        if isinstance(element, type) and is_dataclass(element):
             found += [tag for field_name, hint in _members(element).items()
                       for tag in _tags(element.__name__, field_name, hint,
                                        f"{item}.{field_name}")]
         return found
     if kind is bool:
         return [f"{{% if {path} %}}"]
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         return [tag for field_name, hint in _members(kind).items()
                 for tag in _tags(kind.__name__, field_name, hint, f"{path}.{field_name}")]
     return [f"{{{{ {path} }}}}"]
@@ -106,7 +106,8 @@ def test_the_styles_the_guide_describes_are_the_styles_the_template_uses(guide: 
 def _xml(element: Any) -> str:
     from lxml import etree
 
-    return etree.tostring(element, encoding="unicode")
+    text: str = etree.tostring(element, encoding="unicode")
+    return text
 
 
 def test_every_problem_id_the_checker_reports_is_explained(guide: str) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import shutil
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -15,11 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 import plangen.inputs.read
-from plangen.build import build, validate
+from plangen.build import build
 from plangen.cli import cli
 from plangen.inputs.read import Book, load_inputs
 from plangen.inputs.schema import Workbook
 from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.validate import validate
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from docx_reading import outline
@@ -127,7 +129,7 @@ def test_the_cli_shows_a_progress_bar_on_a_terminal_only(
     from plangen import cli as cli_module
 
     terminal = Terminal()
-    monkeypatch.setattr(cli_module.sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stderr", terminal)
     with cli_module._progress("Reading workbooks") as progress:
         assert progress is not None
         for done, name in enumerate(["plan.xlsx", "returns/a.xlsx", "returns/b.xlsx"], 1):
