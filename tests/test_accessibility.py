@@ -20,21 +20,19 @@ from lxml import etree
 from plangen.accessibility.check import check_file
 from plangen.accessibility.colours import contrast, font_kind
 from plangen.accessibility.css import css_points, parse_css
-from plangen.build import build
 from plangen.cli import cli
 from plangen.errors import NotCheckable
 from plangen.namespaces import W
 from plangen.problems import Problem, Severity
 from plangen.wordstyles import parse_styles
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
+from docx_reading import style_name
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("a11y") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 def codes(findings: list[Problem]) -> set[str]:
@@ -66,9 +64,8 @@ def test_the_shipped_plan_passes_with_no_findings(built: Path) -> None:
     assert check_file(built.with_suffix(".html")) == []
 
 
-def test_a_draft_passes_too(tmp_path: Path) -> None:
-    output = tmp_path / "draft.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True, draft=True)
+def test_a_draft_passes_too(sample: Sample) -> None:
+    output = sample.draft.outputs[0]
     assert check_file(output) == []
     assert check_file(output.with_suffix(".html")) == []
 
@@ -78,9 +75,8 @@ def test_the_word_template_itself_passes(tmp_path: Path) -> None:
     assert check_file(TEMPLATE) == []
 
 
-def test_the_build_reports_what_the_check_finds(built: Path) -> None:
-    result = build(SAMPLE_INPUTS, TEMPLATE, built.parent / "again.docx")
-    assert result.accessibility == ()
+def test_the_build_reports_what_the_check_finds(sample: Sample) -> None:
+    assert sample.result.accessibility == ()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -97,7 +93,7 @@ def _no_language(document: DocumentObject) -> None:
 
 
 def _skipped_heading(document: DocumentObject) -> None:
-    heading = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    heading = next(p for p in document.paragraphs if style_name(p) == "Heading 2")
     heading.style = document.styles["Heading 3"]
 
 
@@ -108,6 +104,7 @@ def _empty_heading(document: DocumentObject) -> None:
 
 def _header_row_not_marked(document: DocumentObject) -> None:
     tr_pr = document.tables[3].rows[0]._tr.trPr
+    assert tr_pr is not None
     tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
 
 

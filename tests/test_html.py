@@ -16,7 +16,7 @@ from plangen.errors import TemplateError
 from plangen.outputs.web import render_page
 from test_escaping import AWKWARD
 
-from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
+from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE, Sample
 from docx_reading import outline, rows
 from workbooks import InputsBuilder
 
@@ -24,10 +24,8 @@ HTML_TEMPLATE = ROOT / "templates" / "plan.html"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("html") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 @pytest.fixture(scope="module")

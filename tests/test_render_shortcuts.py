@@ -403,7 +403,7 @@ def test_a_template_with_damaged_styles_is_refused_before_anything_is_written(
 
 def test_properties_with_a_tag_are_filled_in_and_others_kept_as_jinja_gives_them(
         tmp_path: Path, docxtpl_ways: list[str]) -> None:
-    def properties(root: Any) -> None:
+    def fill_in(root: Any) -> None:
         for element in root:
             if element.tag.endswith("}title"):
                 element.text = "Plan for {{ name }}"
@@ -411,7 +411,7 @@ def test_properties_with_a_tag_are_filled_in_and_others_kept_as_jinja_gives_them
                 element.text = "Safety & <more>, 100%"
 
     template = edit_parts(table_template(tmp_path / "plain.docx", [["{{ name }}", "x"]]),
-                          tmp_path / "properties.docx", {"docProps/core.xml": properties})
+                          tmp_path / "properties.docx", {"docProps/core.xml": fill_in})
     assert both_ways(template, {"name": "Preston"}, docxtpl_ways) == []
     names = {"name": "Preston & <Lancs>"}
     document = render_template(template, names)
