@@ -22,9 +22,9 @@ from plangen.accessibility.colours import contrast, font_kind
 from plangen.accessibility.css import css_points, parse_css
 from plangen.cli import cli
 from plangen.errors import NotCheckable
-from plangen.namespaces import W
+from plangen.office.namespaces import W
+from plangen.office.wordstyles import parse_styles
 from plangen.problems import Problem, Severity
-from plangen.wordstyles import parse_styles
 
 from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
 from docx_reading import style_name

@@ -15,7 +15,7 @@ from lxml import etree
 
 from plangen.accessibility.check import check_file
 from plangen.accessibility.wordformat import child, w
-from plangen.namespaces import NS
+from plangen.office.namespaces import NS
 from plangen.problems import Problem
 
 from conftest import Sample

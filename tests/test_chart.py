@@ -10,7 +10,7 @@ from lxml import etree
 from PIL import Image
 
 from plangen.model import Glance, ThemeCount
-from plangen.outputs.chart import ACCENT, TEXT, ThemeChart
+from plangen.template.chart import ACCENT, TEXT, ThemeChart
 
 from conftest import Sample
 from docx_reading import outline, rows
@@ -93,7 +93,7 @@ def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
 @pytest.mark.parametrize("size", [(1, 1), (3, 2), (1600, 550), (7, 300)])
 def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
         size: tuple[int, int]) -> None:
-    from plangen.outputs.chart import _png
+    from plangen.template.chart import _png
 
     palette = bytes((index * 37) % 256 for index in range(256 * 3))
     noise = bytes((index * 7919) % 251 for index in range(size[0] * size[1]))
@@ -108,7 +108,7 @@ def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
 
 def test_the_text_and_page_are_greys_lighter_than_the_shade_that_stands_for_the_accent(
         ) -> None:
-    from plangen.outputs import chart
+    from plangen.template import chart
     for colour in (TEXT, chart.WHITE):
         assert colour[1:3] == colour[3:5] == colour[5:7], colour
     assert chart._ACCENT_SHADE < chart._TEXT_SHADE < chart._WHITE_SHADE == 255

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from plangen.build import BuildResult
 from plangen.cli import cli
 from plangen.errors import LibreOfficeFailed, LibreOfficeMissing, LibreOfficeTimedOut
-from plangen.outputs.chart import ThemeChart
 from plangen.outputs.pdf import (
     macro_source,
     write_pdf,
 )
+from plangen.template.chart import ThemeChart
 
 from conftest import SAMPLE_INPUTS, TEMPLATE, Sample, need_program
 

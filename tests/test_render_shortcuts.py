@@ -29,7 +29,7 @@ from plangen.errors import TemplateError, TemplateProblems
 from plangen.inputs.merge import place
 from plangen.inputs.read import load_inputs
 from plangen.inputs.validate import check
-from plangen.outputs.chart import ThemeChart
+from plangen.template.chart import ThemeChart
 from plangen.template.context import context, environment
 from plangen.template.mending import mended
 from plangen.template.render import ChartImage, render_template

@@ -35,7 +35,7 @@ from plangen.accessibility.wordformat import (
     val,
     w,
 )
-from plangen.namespaces import NS
+from plangen.office.namespaces import NS
 from plangen.problems import Problem, Severity
 
 #: The style of a Word template's paragraphs that hold only {%p %} tags: docxtpl removes them,

@@ -23,7 +23,7 @@ from plangen.accessibility.css import (
 )
 from plangen.accessibility.rules import MIN_CONTRAST, MIN_SIZE_PT, finding, heading_findings
 from plangen.errors import NotCheckable
-from plangen.namespaces import XML, clark
+from plangen.office.namespaces import XML, clark
 from plangen.problems import Problem, Severity
 
 INLINE_ELEMENTS = {"a", "span", "em", "strong", "b", "i", "mark", "small", "abbr", "code",

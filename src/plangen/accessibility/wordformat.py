@@ -2,7 +2,8 @@
 resolves it: document defaults, then the table style, the paragraph style and its "based on"
 chain, the character style, then direct formatting.
 
-The package is read through plangen.untrusted and its styles through plangen.wordstyles.
+The package is read through plangen.office.packages and its styles through
+plangen.office.wordstyles.
 Formatting is kept as property dicts (bold, size, font, color, shading, ...), worked out once
 per style, per table and per kind of paragraph, as a built plan has thousands of paragraphs
 in a few dozen styles.
@@ -22,9 +23,9 @@ from lxml import etree
 
 from plangen.accessibility.colours import hex_of, parse_hex
 from plangen.errors import NotCheckable
-from plangen.namespaces import NS, W
-from plangen.untrusted import PartTooLarge, read_part, screen
-from plangen.wordstyles import Style, parse_styles
+from plangen.office.namespaces import NS, W
+from plangen.office.packages import PartTooLarge, read_part, screen
+from plangen.office.wordstyles import Style, parse_styles
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True)

@@ -37,8 +37,8 @@ from plangen.inputs.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Col
 from plangen.inputs.validate import check
 from plangen.inputs.values import clean_text, lead_key
 from plangen.model import Period
+from plangen.office.cells import put_text
 from plangen.problems import Problem
-from plangen.spreadsheet import put_text
 from plangen.text import did_you_mean, shorten
 
 INSTRUCTIONS = "Instructions"

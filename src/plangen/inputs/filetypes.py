@@ -3,7 +3,7 @@
 Decided first by name (a lock file, an .xls, a CSV), then by content, never trusting the name:
 a password-protected workbook (an OLE file holding an encrypted package), an old .xls, a CSV or
 a macro-enabled workbook renamed to .xlsx, and a zip package that would expand to excess
-(plangen.untrusted) are each a Problem naming what the file is and how to send it as .xlsx.
+(plangen.office.packages) are each a Problem naming what the file is and how to send it as .xlsx.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 from plangen.model import CellRef
+from plangen.office.packages import MAX_PART_BYTES, PartTooLarge, screen
 from plangen.problems import Problem, Severity
-from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
 
 
 def not_a_return(path: Path, name: str) -> Problem | None:

@@ -19,9 +19,9 @@ from typing import Any
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
-from plangen.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
+from plangen.office.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
+from plangen.office.packages import PartTooLarge, read_part
 from plangen.problems import column_number
-from plangen.untrusted import PartTooLarge, read_part
 
 _MAIN = clark(SPREADSHEET, "")
 _REL = clark(R, "")

@@ -3,7 +3,7 @@
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
 from: a Summary (per return: rows read, placed, merged as duplicates, rejected), the Problems
 (file, sheet, cell, severity, message, fix) and the Rows (each row's fate). Partner text is
-untrusted, so it is written by plangen.spreadsheet's rules: never as a formula.
+untrusted, so it is written by plangen.office.cells's rules: never as a formula.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.inputs.merge import Ledger, RowFate
-from plangen.namespaces import XML, clark
+from plangen.office.cells import needs_quote, put_text, safe_text
+from plangen.office.namespaces import XML, clark
 from plangen.problems import Problem, cell_of, sort_problems
-from plangen.spreadsheet import needs_quote, put_text, safe_text
 
 #: The report's name beside the plan, unless another path is given.
 REPORT_NAME = "returns-report.xlsx"

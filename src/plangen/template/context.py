@@ -15,7 +15,7 @@ from typing import Any, get_type_hints
 import jinja2
 
 from plangen.model import Glance, Plan
-from plangen.outputs.chart import ThemeChart
+from plangen.template.chart import ThemeChart
 
 
 def context(plan: Plan, *, draft: bool = False, left_out: Sequence[str] = ()) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from typing import Any
 
 from lxml import etree
 
-from plangen.namespaces import XML, clark
+from plangen.office.namespaces import XML, clark
+from plangen.office.packages import read_part
 from plangen.template.tags import (
     Paragraph,
     T,
@@ -25,7 +26,6 @@ from plangen.template.tags import (
     rendered_parts,
     walk_part,
 )
-from plangen.untrusted import read_part
 
 XML_SPACE = clark(XML, "space")
 

@@ -29,9 +29,9 @@ from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
 from plangen.errors import TemplateProblems
-from plangen.namespaces import WORD_DRAWING, XML, W, clark
-from plangen.outputs.chart import ThemeChart
+from plangen.office.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.template.cache import TemplateCache, template_cache
+from plangen.template.chart import ThemeChart
 from plangen.template.context import SETTINGS
 from plangen.template.mending import mended
 from plangen.template.render_errors import render_problem

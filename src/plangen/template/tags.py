@@ -17,10 +17,10 @@ from typing import Any
 from lxml import etree
 
 from plangen.errors import TemplateError
-from plangen.namespaces import MC, PACKAGE_RELS, R, W
+from plangen.office.namespaces import MC, PACKAGE_RELS, R, W
+from plangen.office.packages import PartTooLarge, read_part, screen
+from plangen.office.wordstyles import STYLES_PART, Style, is_heading, parse_styles
 from plangen.problems import Problem, Severity, TemplateLocation, template_problem
-from plangen.untrusted import PartTooLarge, read_part, screen
-from plangen.wordstyles import STYLES_PART, Style, is_heading, parse_styles
 
 
 def w(name: str) -> str:

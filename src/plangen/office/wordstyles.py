@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from plangen.namespaces import W, clark
+from plangen.office.namespaces import W, clark
 
 STYLES_PART = "word/styles.xml"
 
