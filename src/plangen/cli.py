@@ -83,11 +83,10 @@ FORMAT = click.option(
 
 
 def _print_problems(problems: Iterable[Problem], *, prefix: str = "", err: bool = True) -> None:
-    """Every problem, whatever it is about, as one line: "error [code]: where — what — fix"."""
+    """Every problem, whatever it is about, as its one line (Problem.line), the label coloured."""
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
-        label = click.style(f"{prefix}{problem.severity.value} [{problem.code}]", fg=colour)
-        click.echo(f"{label}: {problem}", err=err)
+        click.echo(f"{click.style(prefix + problem.label, fg=colour)}: {problem}", err=err)
 
 
 def _print_json(problems: Iterable[Problem]) -> None:

@@ -444,7 +444,7 @@ def template_mistakes() -> str:
                     typed.append(f"(the {block.removeprefix('!style ')} style deleted)")
                 else:
                     typed.append(block)
-            said = [f"{'error' if p.is_error else 'warning'}: {p}" for p in check_template(path)]
+            said = [problem.line() for problem in check_template(path)]
             lines += [f"#### {title}", "", "In the template:", "", "```", *typed, "```", "",
                       "`plangen check-template` says:", "", "```", *said, "```", ""]
     return "\n".join(lines)

@@ -11,8 +11,8 @@ each saying where in words its reader can follow:
   plan"), with the tag as typed there;
 - DocumentLocation: a place in a built .docx or .html (plan.docx · body · paragraph 12).
 
-Problems sort one way (by file, then place, errors before warnings), print one way (the CLI
-writes "error [bad-theme]: " and the problem's text) and have one JSON form (`as_dict`). The
+Problems sort one way (by file, then place, errors before warnings), print one way (`line`:
+"error [bad-theme]: " then where, what and how to fix) and have one JSON form (`as_dict`). The
 library collects every problem before giving up (a Collector), so a partner or officer sees
 all of them at once.
 """
@@ -153,6 +153,17 @@ class Problem:
 
     def __str__(self) -> str:
         return " — ".join(part for part in (str(self.where), self.message, self.fix) if part)
+
+    @property
+    def label(self) -> str:
+        """ "error [bad-theme]": the severity and the code, which every printed line starts
+        with."""
+        return f"{self.severity.value} [{self.code}]"
+
+    def line(self, prefix: str = "") -> str:
+        """The problem as one line of text, as every command prints it: "error [bad-theme]:
+        police.xlsx · Actions · A7 — what is wrong — how to fix it"."""
+        return f"{prefix}{self.label}: {self}"
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form, the same for every kind of problem."""
