@@ -43,7 +43,18 @@ def cli() -> None:
 
 
 def main() -> None:
+    _degrade_unshowable_characters()
     cli(prog_name="plangen")
+
+
+def _degrade_unshowable_characters() -> None:
+    """A character the console's encoding cannot show (an emoji on a cp1252 console, output
+    redirected on Windows) is written as an escape such as \\U0001f600, never a traceback
+    that stops the list part-way."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @contextmanager

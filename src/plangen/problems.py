@@ -35,6 +35,20 @@ class Severity(Enum):
 
 _CELL = re.compile(r"^([A-Z]*)(\d*)$")
 
+# Characters that would act on a terminal or split a line rather than show: C0 and C1
+# controls (a newline, ESC, …), Unicode's line and paragraph separators, and the direction
+# overrides that reorder what follows. In a problem's text each is shown as its escape.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """text with every character that would act instead of show (see _UNSHOWN) written as
+    its escape: "police\\nerror: …" stays on one line, ESC shows as \\x1b."""
+    if text.isprintable():
+        return text
+    return _UNSHOWN.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"),
+                        text)
+
 
 def column_number(letters: str) -> int:
     """'A' -> 1, 'AB' -> 28."""
@@ -152,7 +166,9 @@ class Problem:
         return (_location_key(self.where), 0 if self.is_error else 1, self.message, self.code)
 
     def __str__(self) -> str:
-        return " — ".join(part for part in (str(self.where), self.message, self.fix) if part)
+        """Where, what and how to fix, on one line whatever a file name or a value holds."""
+        return visible(" — ".join(part for part in (str(self.where), self.message, self.fix)
+                                  if part))
 
     @property
     def label(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plangen.model import CellRef
 from plangen.office.packages import MAX_PART_BYTES, PartTooLarge, screen
-from plangen.problems import Problem, Severity
+from plangen.problems import Problem, Severity, visible
 
 
 def not_a_return(path: Path, name: str) -> Problem | None:
@@ -47,8 +47,10 @@ def not_a_return(path: Path, name: str) -> Problem | None:
 
 def printable(name: str) -> str:
     """A file name fit to show and to put in the plan: bytes that are not UTF-8 (a name made
-    on another system) become "�" instead of characters XML cannot hold."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    on another system) become "�" instead of characters XML cannot hold, and a control
+    character (a newline, ESC, …) is written as its escape, so a name can neither break a
+    line of the problem list nor damage the plan."""
+    return visible(os.fsencode(name).decode("utf-8", "replace"))
 
 
 def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:

@@ -35,6 +35,7 @@ from plangen.template.chart import ThemeChart
 from plangen.template.context import SETTINGS
 from plangen.template.mending import mended
 from plangen.template.render_errors import render_problem
+from plangen.text import shorten
 
 
 class _CachingEnvironment(jinja2.Environment):
@@ -121,7 +122,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             value = getattr(properties, name)
             if "{" in value or "\n" in value or "\r" in value:
                 value = plain.from_string(value).render(context)
-            setattr(properties, name, value)
+            setattr(properties, name, shorten(value, PROPERTY_LIMIT))
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
@@ -179,6 +180,9 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+#: The most characters Word keeps in a document property (title, subject, …): a longer value,
+#: such as a 300-character partnership name, is shortened to fit, never refused.
+PROPERTY_LIMIT = 255
 #: The core properties docxtpl fills in (DocxTemplate.render_properties).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
