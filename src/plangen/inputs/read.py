@@ -352,8 +352,10 @@ def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Pat
     sheets = {actual: workbook.get_sheet_by_name(actual) for actual in found.values()}
     grids = {actual: sheet.to_python(skip_empty_area=False) for actual, sheet in sheets.items()}
     problems: list[Problem] = []
-    unread = _unread_sheets(workbook, sheet_names, schema, found, seconds, name, problems)
+    unread = _unread_sheets(workbook, sheet_names, schema, found, seconds, strays, name,
+                            problems)
     if not any(_filled(grid) for grid in grids.values()) and not unread and not any(
+            cut.listed for cut in strays.values()) and not any(
             _filled(workbook.get_sheet_by_name(other).to_python())
             for other in schema.own_sheets if other in sheet_names):
         return Book(path, name, problems=(Problem(
@@ -390,7 +392,8 @@ def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Pat
 
 
 def _unread_sheets(workbook: CalamineWorkbook, sheet_names: Sequence[str], schema: Workbook,
-                   found: Mapping[str, str], seconds: Mapping[str, Sheet], name: str,
+                   found: Mapping[str, str], seconds: Mapping[str, Sheet],
+                   strays: Mapping[str, Strays], name: str,
                    problems: list[Problem]) -> dict[str, int]:
     """The filled rows of each sheet that is not read (plangen's own guidance sheets aside),
     each such sheet reported as a warning saying what it looks like and what to do."""
@@ -402,7 +405,7 @@ def _unread_sheets(workbook: CalamineWorkbook, sheet_names: Sequence[str], schem
         grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         like = seconds.get(sheet_name) or _copy_of(sheet_name, schema) or _looks_like(
             grid, sheet_name, schema, found)
-        rows = _filled_rows(grid)
+        rows = _filled_rows(grid) + _stray_rows(strays.get(sheet_name), grid)
         if like is not None and not like.settings and rows:
             _row, columns = _header(grid, like)
             rows -= bool(columns)  # its header row is no row of data

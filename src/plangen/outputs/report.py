@@ -3,7 +3,8 @@
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
 from: a Summary (per return: rows read, placed, merged as duplicates, rejected, and not read
 when some were not), the Problems (file, sheet, cell, severity, message, fix) and the Rows (each
-row's fate). Partner text is untrusted, so it is written by plangen.spreadsheet's rules: never as a formula.
+row's fate). Partner text is untrusted, so it is written by plangen.spreadsheet's rules: never
+as a formula.
 """
 
 from __future__ import annotations
