@@ -1,9 +1,10 @@
 """The returns report: what became of every partner's rows, and every problem with its cell.
 
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
-from: a Summary (per return: rows read, placed, merged as duplicates, rejected), the Problems
-(file, sheet, cell, severity, message, fix) and the Rows (each row's fate). Partner text is
-untrusted, so it is written by plangen.office.cells's rules: never as a formula.
+from: a Summary (per return: rows read, placed, merged as duplicates, rejected, and not read
+when some were not), the Problems (file, sheet, cell, severity, message, fix) and the Rows (each
+row's fate). Partner text is untrusted, so it is written by plangen.office.cells' rules: never
+as a formula.
 """
 
 from __future__ import annotations
@@ -229,17 +230,22 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
     # Files with problems but no rows counted: the coordinator's workbook, unread returns.
     unread = [file for file in dict.fromkeys(p.where.file for p in problems)
               if file not in {entry.file for entry in ledger}]
+    # "Not read" only when a return has filled rows that were not read, each with its problem.
+    not_read = any(entry.not_read for entry in ledger)
+    extra: tuple[Any, ...] = ("Not read",) if not_read else ()
     rows = [_table(summary, ("Partner", "File", "Rows read", "Placed", "Merged as duplicates",
-                             "Rejected", "Errors", "Warnings"),
+                             "Rejected", *extra, "Errors", "Warnings"),
                    [*((entry.partner, entry.file, entry.read, entry.placed, entry.merged,
-                       entry.rejected, errors[entry.file], warnings[entry.file])
+                       entry.rejected, *((entry.not_read,) if not_read else ()),
+                       errors[entry.file], warnings[entry.file])
                       for entry in ledger),
                     *(("(coordinator)" if file == "plan.xlsx" else "(not read)", file, None,
-                       None, None, None, errors[file], warnings[file]) for file in unread),
+                       None, None, None, *((None,) if not_read else ()), errors[file],
+                       warnings[file]) for file in unread),
                     ("All files", "", totals.read, totals.placed, totals.merged,
-                     totals.rejected, sum(p.is_error for p in problems),
-                     sum(not p.is_error for p in problems))],
-                   (24, 36, 11, 9, 21, 10, 8, 10), bold_last=True)]
+                     totals.rejected, *((sum(e.not_read for e in ledger),) if not_read else ()),
+                     sum(p.is_error for p in problems), sum(not p.is_error for p in problems))],
+                   (24, 36, 11, 9, 21, 10, *((9,) if not_read else ()), 8, 10), bold_last=True)]
     rows.append(_table(
         book.create_sheet("Problems"),
         ("File", "Sheet", "Cell", "Severity", "What is wrong", "How to fix it", "Code"),
