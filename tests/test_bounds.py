@@ -153,6 +153,12 @@ def test_a_space_in_the_last_cell_is_reported_and_the_rest_read(inputs: InputsBu
     police = rows["returns/police.xlsx"]
     assert (police["Rows read"], police["Placed"], police["Not read"]) == (4, 4, 2)
     assert rows["All files"]["Not read"] == 2
+    header = next(line for line in built.stdout.splitlines() if line.startswith("Partner"))
+    assert header.split() == ["Partner", "Read", "Placed", "Merged", "Rejected", "Not", "read",
+                              "Return"]
+    police_line = next(line for line in built.stdout.splitlines()
+                       if line.endswith("returns/police.xlsx"))
+    assert police_line.split()[-6:-1] == ["4", "4", "0", "0", "2"]
 
 
 def test_a_hostile_box_of_far_cells_is_read_in_seconds(inputs: InputsBuilder,

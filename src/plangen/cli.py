@@ -143,17 +143,24 @@ def _summary(result: BuildResult) -> None:
     click.echo(f"Wrote {result.report}: every return row's fate and every problem.")
     if result.ledger:
         width = max(len(entry.partner) for entry in result.ledger) + 2
+        totals = Totals.of(result.ledger)
+        # Rows not read (a renamed or copied sheet, …) get a column only when there are some.
+        def not_read(count: int) -> str:
+            if not totals.not_read:
+                return ""
+            return click.style(f"{count:>10}", fg="red") if count else f"{count:>10}"
+
         click.echo("")
         click.echo(f"{'Partner':<{width}}{'Read':>6}{'Placed':>8}{'Merged':>8}{'Rejected':>10}"
-                   "  Return")
+                   f"{'  Not read' if totals.not_read else ''}  Return")
         for entry in result.ledger:
             rejected = click.style(f"{entry.rejected:>10}", fg="red") if entry.rejected \
                 else f"{entry.rejected:>10}"
             click.echo(f"{entry.partner:<{width}}{entry.read:>6}{entry.placed:>8}"
-                       f"{entry.merged:>8}{rejected}  {entry.file}")
-        totals = Totals.of(result.ledger)
+                       f"{entry.merged:>8}{rejected}{not_read(entry.not_read)}  {entry.file}")
         click.echo(f"{'All returns':<{width}}{totals.read:>6}{totals.placed:>8}"
-                   f"{totals.merged:>8}{totals.rejected:>10}")
+                   f"{totals.merged:>8}{totals.rejected:>10}"
+                   f"{f'{totals.not_read:>10}' if totals.not_read else ''}")
     click.echo("")
     if result.problems:
         click.echo(f"{count_problems(result.problems)}: run plangen validate to list them, or "

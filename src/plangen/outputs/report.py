@@ -44,12 +44,14 @@ class Totals:
     placed: int
     merged: int
     rejected: int
+    not_read: int = 0
 
     @classmethod
     def of(cls, ledger: Iterable[Ledger]) -> Totals:
         entries = list(ledger)
         return cls(sum(e.read for e in entries), sum(e.placed for e in entries),
-                   sum(e.merged for e in entries), sum(e.rejected for e in entries))
+                   sum(e.merged for e in entries), sum(e.rejected for e in entries),
+                   sum(e.not_read for e in entries))
 
 
 def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -243,7 +245,7 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
                        None, None, None, *((None,) if not_read else ()), errors[file],
                        warnings[file]) for file in unread),
                     ("All files", "", totals.read, totals.placed, totals.merged,
-                     totals.rejected, *((sum(e.not_read for e in ledger),) if not_read else ()),
+                     totals.rejected, *((totals.not_read,) if not_read else ()),
                      sum(p.is_error for p in problems), sum(not p.is_error for p in problems))],
                    (24, 36, 11, 9, 21, 10, *((9,) if not_read else ()), 8, 10), bold_last=True)]
     rows.append(_table(
