@@ -18,14 +18,15 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class BuildWithTemplates(build_py):
-    """build_py, then the shipped templates copied into the built package."""
+    """build_py, then the shipped templates (as MANIFEST.in names them) copied into the built
+    package."""
 
     def run(self) -> None:
         super().run()
         target = Path(self.build_lib) / "plangen" / "templates"
         target.mkdir(parents=True, exist_ok=True)
-        for template in sorted(TEMPLATES.iterdir()):
-            if template.is_file() and not template.name.startswith((".", "~$")):
+        for template in sorted((*TEMPLATES.glob("*.docx"), *TEMPLATES.glob("*.html"))):
+            if not template.name.startswith("~$"):  # Word's lock file, not a template
                 shutil.copy2(template, target / template.name)
 
 
