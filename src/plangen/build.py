@@ -10,20 +10,20 @@ wrote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plangen.accessibility.check import check_file
 from plangen.errors import InputProblems, OutputNotWritable, PublishError, TemplateProblems
 from plangen.files import Writer, write_together
 from plangen.inputs.merge import Ledger, RowFate, place
-from plangen.inputs.read import Progress
+from plangen.inputs.read import RETURNS_DIR, Progress
 from plangen.inputs.validate import Checked, validate
-from plangen.model import Plan
+from plangen.model import CellRef, Plan
 from plangen.outputs.pdf import write_pdf
 from plangen.outputs.report import REPORT_NAME, report_workbook
 from plangen.outputs.web import render_page
-from plangen.problems import Problem, cell_of, sort_problems
+from plangen.problems import Problem, Severity, cell_of, sort_problems
 from plangen.template.check import check_template
 from plangen.template.context import context
 from plangen.template.render import render_template
@@ -59,7 +59,7 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
     template_problems = check_template(template, trial_render=False)
     if any(problem.is_error for problem in template_problems):
         raise TemplateProblems(template_problems, template)
-    checked = validate(inputs_dir, progress)
+    checked = with_actions_required(validate(inputs_dir, progress))
     if checked.errors and not draft:
         raise InputProblems(checked.problems)
     placement = place(checked)
@@ -91,6 +91,25 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
         outputs.append(pdf_output)
     return BuildResult(placement.plan, checked.problems, placement.ledger, tuple(outputs),
                        report, placement.fates, left, findings, tuple(template_problems))
+
+
+def with_actions_required(checked: Checked) -> Checked:
+    """The checked inputs, with an error when not one action can be placed: a plan without an
+    action plan is not a plan (a draft may still be built, and lists it as left out)."""
+    if not checked.actions.empty:
+        return checked
+    returns = len(checked.counts)
+    if returns:
+        message = (f"there are no actions: none of the {returns} return"
+                   f"{'s' if returns != 1 else ''} has an action that can be placed")
+        fix = ("Fill in the Actions sheet of the returns, or correct the errors listed; then "
+               "build again.")
+    else:
+        message = f"there are no actions: {RETURNS_DIR}/ has no returns yet"
+        fix = (f"Save the partners' returns in the inputs' {RETURNS_DIR} folder (plangen "
+               "returns writes blank ones to send out), then build again.")
+    no_actions = Problem(CellRef(f"{RETURNS_DIR}/"), message, fix, Severity.ERROR, "no-actions")
+    return replace(checked, problems=(*checked.problems, no_actions))
 
 
 def check_outputs(template: Path, output: Path, report: Path, page: Path | None) -> None:

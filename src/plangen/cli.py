@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 EXAMPLES = """
 \b
 Examples:
+  plangen new wyre --partnership "Wyre CSP" --period "April 2019 to March 2020"
   plangen validate                   # check inputs/ and list every problem, by cell
   plangen build                      # inputs/ + templates/plan.docx -> outputs/plan.docx
   plangen build --draft              # outputs/plan-draft.docx despite errors, marked DRAFT
@@ -172,6 +173,52 @@ def _summary(result: BuildResult) -> None:
 INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path, file_okay=False),
                       default=Path("inputs"), show_default=True,
                       help="Folder holding plan.xlsx and returns/.")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--partnership", required=True, metavar="NAME",
+              help="The partnership's full name, as the plan names it.")
+@click.option("--period", required=True, metavar="PERIOD",
+              help='The plan\'s first and last months, e.g. "April 2019 to March 2020".')
+@click.option("--area", default="", metavar="NAME", help="The district or city the plan covers.")
+@click.option("--title", default="", metavar="TITLE",
+              help="The plan's title, as it appears on the cover.")
+@click.option("--send-returns-to", default="", metavar="EMAIL",
+              help="Where partners send their returns (printed on every blank return).")
+@click.option("--returns-due", default="", metavar="DATE",
+              help="When partners' returns are due (printed on every blank return).")
+def new(folder: Path, partnership: str, period: str, area: str, title: str,
+        send_returns_to: str, returns_due: str) -> None:
+    """Start a new partnership: write a working folder to fill in.
+
+    FOLDER gets inputs/plan.xlsx, the coordinator's workbook with every sheet and heading, the
+    settings filled in from the options, an Instructions sheet and no sample rows; an empty
+    inputs/returns/; the shipped templates in templates/; and a README.md and Makefile. In
+    FOLDER, plangen validate, returns and build then work with their defaults. Nothing is
+    overwritten: if FOLDER already has a workbook (or any of those files), nothing is written
+    and the exit code is 1.
+
+    \b
+    Example:
+      plangen new wyre --partnership "Wyre Community Safety Partnership" \\
+          --period "April 2019 to March 2020" --area Wyre
+      cd wyre && plangen validate
+    """
+    from plangen.inputs.starter import settings_from, start_folder
+
+    with _plain_errors():
+        started = start_folder(folder, settings_from(partnership, period, area, title,
+                                                     send_returns_to, returns_due))
+    written = ", ".join(str(path) for path in started.written)
+    click.echo(f"Wrote {folder}: {written}, and an empty inputs/returns/.")
+    if started.to_fill:
+        click.echo(f"Still empty on the Settings sheet: {', '.join(started.to_fill)}.")
+    click.echo(f"Next: fill in {folder / 'inputs' / 'plan.xlsx'} (its Instructions sheet says "
+               f"how), then, in {folder}:")
+    click.echo("  plangen validate   # what to fill in next, by sheet and cell")
+    click.echo("  plangen returns    # a blank return for each partner, in outputs/returns/")
+    click.echo("  plangen build      # the plan, once returns are in inputs/returns/")
 
 
 @cli.command()

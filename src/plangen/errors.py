@@ -5,6 +5,7 @@ the problems) without a traceback. Families by what failed:
 
 - the inputs: InputProblems (with SettingsUnusable), MissingInputs, UnusableCoordinator,
   NoPartnersSendReturns, EmptyPartnerName;
+- starting a new partnership's folder: StartRefused;
 - the Word template: TemplateError (with TemplateProblems);
 - a built document handed to the accessibility check: NotCheckable;
 - writing and publishing: OutputNotWritable, PublishError (LibreOfficeMissing,
@@ -75,6 +76,11 @@ class NoPartnersSendReturns(PlangenError):
 
 class EmptyPartnerName(PlangenError):
     """--partner was given an empty name."""
+
+
+class StartRefused(PlangenError):
+    """`plangen new` would overwrite a file, or was given a setting it cannot use (a period
+    that is not two months, an empty name)."""
 
 
 # ------------------------------------------------------------------------------------------------

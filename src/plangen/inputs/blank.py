@@ -266,7 +266,8 @@ def _prompt(column: Column) -> tuple[str, str]:
 
 # --- The sheets ------------------------------------------------------------------------------
 
-def _header(cell: Any, text: str) -> None:
+def header_cell(cell: Any, text: str) -> None:
+    """A heading cell as every workbook plangen writes has them: bold white on dark blue."""
     put_text(cell, text)
     cell.font = _HEADER_FONT
     cell.fill = _HEADER_FILL
@@ -275,8 +276,8 @@ def _header(cell: Any, text: str) -> None:
 
 def _about(sheet: Worksheet, partner: str) -> None:
     """Setting | Value, with the partner's name filled in and Contact and Email to fill."""
-    _header(sheet["A1"], "Setting")
-    _header(sheet["B1"], "Value")
+    header_cell(sheet["A1"], "Setting")
+    header_cell(sheet["B1"], "Value")
     for row, column in enumerate(ABOUT.columns, start=2):
         put_text(sheet.cell(row, 1), column.header)
         sheet.cell(row, 1).font = Font(name=FONT, size=11, bold=True)
@@ -313,7 +314,7 @@ def _lists(book: Workbook, lists: ReturnLists) -> dict[Kind, str]:
     ranges: dict[Kind, str] = {}
     for index, (kind, heading, values) in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        _header(sheet.cell(1, index), heading)
+        header_cell(sheet.cell(1, index), heading)
         for row, value in enumerate(values, start=2):
             put_text(sheet.cell(row, index), value)
         sheet.column_dimensions[letter].width = 30
@@ -362,7 +363,7 @@ def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str]) -> No
     last_row = BLANK_ROWS + 1
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        _header(sheet.cell(1, index), column.header)
+        header_cell(sheet.cell(1, index), column.header)
         for row in range(2, last_row + 1):
             cell = sheet.cell(row, index)
             cell.protection = _UNLOCKED

@@ -63,6 +63,7 @@ def check_coordinator(book: Book, found: Collector) -> Coordinator:
     themes = _unique(_sheet(book, THEMES, empty, found), book, THEMES, "theme", found)
     partners = _unique(_sheet(book, PARTNERS, empty, found), book, PARTNERS, "partner", found)
     vocabulary = _vocabulary(priorities, themes, partners, book, found)
+    _senders(partners, book, found)
     sources = _sheet(book, SOURCES, vocabulary, found)
     statistics = _sheet(book, STATISTICS, vocabulary, found)
     aims = _sheet(book, AIMS, vocabulary, found)
@@ -89,6 +90,24 @@ def check_coordinator(book: Book, found: Collector) -> Coordinator:
                        themes, glossary, partners, vocabulary, texts)
 
 
+#: What a sheet that needs rows is missing, and what to fill in next, for a workbook as
+#: `plangen new` writes it (headings only).
+_FILL_IN: Mapping[str, tuple[str, str]] = {
+    SOURCES.name: ("sources", f"Add at least one source on the {SOURCES.name} sheet, from A2 "
+                   "down: the assessments and profiles the plan's evidence comes from, which "
+                   "its introduction names."),
+    PRIORITIES.name: ("priorities", f"Add at least one priority on the {PRIORITIES.name} "
+                      "sheet, from A2 down: each gets a page in the plan, and partners pick "
+                      "one for the work they already do."),
+    THEMES.name: ("themes", f"Add at least one theme on the {THEMES.name} sheet, from A2 down: "
+                  "each gets a table in the action plan, and partners pick one for each "
+                  "action."),
+    PARTNERS.name: ("partners", f"Add the partners who lead actions on the {PARTNERS.name} "
+                    'sheet, from A2 down, with "Yes" under "Sends a return" for each that '
+                    "sends one: plangen returns writes a blank return for each of them."),
+}
+
+
 def _sheet(book: Book, spec: Sheet, vocabulary: Vocabulary, found: Collector) -> pd.DataFrame:
     """A sheet's clean rows (none if the sheet is missing, which the reader reported)."""
     table = book.tables.get(spec.name)
@@ -96,11 +115,27 @@ def _sheet(book: Book, spec: Sheet, vocabulary: Vocabulary, found: Collector) ->
         return pd.DataFrame(columns=[*(c.key for c in spec.columns), "row"])
     frame, rejected = check_table(table, spec, vocabulary, found)
     if spec.needs_rows and frame.empty:
-        found.error(CellRef(table.file, table.sheet, "A2"), f'the sheet "{table.sheet}" has no '
-                    "rows", f"Fill it in: {spec.purpose}", "empty-sheet")
+        what, fix = _FILL_IN.get(spec.name, ("rows", f"Fill it in: {spec.purpose}"))
+        found.error(CellRef(table.file, table.sheet, "A2"),
+                    f"there are no {what} yet", fix, "empty-sheet")
     if not rejected:  # the frame as it is (filtering it cost a millisecond a sheet)
         return frame
     return frame[~frame["row"].isin(rejected)].reset_index(drop=True)
+
+
+def _senders(partners: pd.DataFrame, book: Book, found: Collector) -> None:
+    """A warning when partners are listed but none is marked to send a return: then no blank
+    return can be written, and no return is expected."""
+    if partners.empty or ("sends_return" in partners and partners["sends_return"].any()):
+        return
+    table = book.tables[PARTNERS.name]
+    column = PARTNERS.column("sends_return")
+    cell = (table.ref("sends_return", int(partners["row"].iloc[0]))
+            if "sends_return" in table.letters else CellRef(table.file, table.sheet, "A1"))
+    found.warning(cell, f'no partner is marked "Yes" under "{column.header}", so no return is '
+                  "expected from anyone", f'Write "Yes" under "{column.header}" for each '
+                  "partner who sends a return: plangen returns writes a blank return for each "
+                  "of them.", "no-senders")
 
 
 def _check_settings(settings: Settings | None,

@@ -102,6 +102,10 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(text).casefold().replace("(s)", "s"))
 
 
+#: The sheet of how to fill a workbook in, which plangen writes into every workbook it starts
+#: (a blank return, a new coordinator's workbook) and never reads.
+INSTRUCTIONS = "Instructions"
+
 # --- The coordinator's workbook: inputs/plan.xlsx -------------------------------------------------
 
 SETTINGS = Sheet(
@@ -243,12 +247,12 @@ COORDINATOR = Workbook(
     "pages, the action-plan themes, the glossary and the partners.",
     sheets=(SETTINGS, SOURCES, PRIORITIES, STATISTICS, AIMS, COMMITMENTS, THEMES, GLOSSARY,
             PARTNERS),
+    own_sheets=(INSTRUCTIONS,),
 )
 
 # --- A partner's return: inputs/returns/<partner>.xlsx --------------------------------------------
 
-#: The sheets of a blank return besides those read: how to fill it in, and the dropdowns' lists.
-INSTRUCTIONS = "Instructions"
+#: The sheets of a blank return besides those read: the dropdowns' lists (and INSTRUCTIONS).
 LISTS = "Lists"
 
 ABOUT = Sheet(
