@@ -20,7 +20,7 @@ from plangen.build import build
 from plangen.cli import cli
 from plangen.inputs.read import Book, load_inputs
 from plangen.inputs.schema import Workbook
-from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.sheetxml import SheetPackage, UnsafeXml, formulas_without_values
 from plangen.inputs.validate import validate
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
@@ -44,9 +44,10 @@ def test_our_own_xml_parsing_refuses_entities(tmp_path: Path) -> None:
                         + data.split(b"?>", 1)[-1])
             new.writestr(info, data)
     with zipfile.ZipFile(path) as archive:
-        assert formulas_without_values(archive, ["Actions"]) == {"Actions": frozenset({(1, 0)})}
+        assert formulas_without_values(SheetPackage(archive), ["Actions"]) == {
+            "Actions": frozenset({(1, 0)})}
     with zipfile.ZipFile(bomb) as archive, pytest.raises(UnsafeXml):
-        formulas_without_values(archive, ["Actions"])
+        formulas_without_values(SheetPackage(archive), ["Actions"])
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:

@@ -23,7 +23,6 @@ import functools
 import io
 import os
 import re
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -46,7 +45,13 @@ from plangen.inputs.schema import (
     Workbook,
     normalise_header,
 )
-from plangen.inputs.sheetxml import Strays, UnsafeXml, cut_strays, formulas_without_values
+from plangen.inputs.sheetxml import (
+    SheetPackage,
+    Strays,
+    UnsafeXml,
+    cut_strays,
+    formulas_without_values,
+)
 from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
 from plangen.problems import Collector, Problem, Severity, cell_of, column_letter
@@ -316,10 +321,11 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
                 where, f"the workbook has {count:,} sheets, more than the {MAX_SHEETS} plangen "
                 "reads, so it is not read", _fill_in(schema), code="too-many-sheets"),))
         try:
-            strays, cut = cut_strays(package)
+            parts = SheetPackage(package)
+            strays, cut = cut_strays(parts)
             if cut is not None:
                 workbook = stack.enter_context(_open_workbook(path, cut))
-            return _read_sheets(workbook, package, path, name, schema, strays)
+            return _read_sheets(workbook, parts, path, name, schema, strays)
         except UnsafeXml as error:
             return Book(path, name, problems=(Problem(
                 where, f"the file cannot be read safely: {error}", "Open it in Excel, "
@@ -335,7 +341,7 @@ def _unreadable(name: str, error: Exception) -> Problem:
                    code="unreadable")
 
 
-def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Path, name: str,
+def _read_sheets(workbook: CalamineWorkbook, package: SheetPackage, path: Path, name: str,
                  schema: Workbook, strays: Mapping[str, Strays]) -> Book:
     sheet_names = list(workbook.sheet_names)
     if not sheet_names:

@@ -53,6 +53,29 @@ class UnsafeXml(Exception):
     """The package holds XML that is malformed, too large, or uses entities or DTDs."""
 
 
+class SheetPackage:
+    """An open .xlsx package for the scans here: each part is expanded once, however many scans
+    read it (the formula scan and the stray-cell scan read every sheet)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self._expanded: dict[str, bytes] = {}
+        self._sheets: dict[str, str] | None = None
+
+    def read(self, member: str) -> bytes:
+        data = self._expanded.get(member)
+        if data is None:
+            data = self._expanded[member] = _read(self.archive, member)
+        return data
+
+    @property
+    def sheets(self) -> dict[str, str]:
+        """Sheet name -> the zip member holding its XML."""
+        if self._sheets is None:
+            self._sheets = sheet_parts(self.archive)
+        return self._sheets
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML, from the workbook's relationships."""
     workbook = _parse(archive, "xl/workbook.xml")
@@ -69,7 +92,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def formulas_without_values(archive: zipfile.ZipFile,
+def formulas_without_values(package: SheetPackage,
                             sheets: Iterable[str]) -> Mapping[str, frozenset[Cell]]:
     """For each named sheet of an open package, the cells holding a formula but no value.
 
@@ -78,14 +101,14 @@ def formulas_without_values(archive: zipfile.ZipFile,
     found: dict[str, frozenset[Cell]] = {}
     try:
         with_formulas: dict[str, bytes] = {}
-        for member in archive.namelist():
+        for member in package.archive.namelist():
             if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                data = _read(archive, member)
+                data = package.read(member)
                 if _has_formula(data):
                     with_formulas[member] = data
         if not with_formulas:  # the common case: no formulas at all, nothing to parse
             return found
-        parts = sheet_parts(archive)
+        parts = package.sheets
         for name in sheets:
             data = with_formulas.get(parts.get(name, ""), b"")
             cells = _empty_formula_cells(data) if data else frozenset()
@@ -176,8 +199,7 @@ _DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s/>])" + _ATTRIBUTES 
 _HIDING = b"<!"
 # Such a tag whose r is not plainly within the limits (column A to Z, row below 200,000);
 # asserted against MAX_ROWS and MAX_COLUMNS in the tests.
-_NOT_PLAINLY_WITHIN = re.compile(
-    rb'<c r="(?![A-Z](?:[1-9]\d{0,4}|1\d{5})")|<row r="(?!(?:[1-9]\d{0,4}|1\d{5})")')
+_NOT_PLAINLY_WITHIN = re.compile(rb'<c r="(?![A-Z](?:[1-9]\d{0,4}|1\d{5})")')
 
 
 @dataclass(frozen=True)
@@ -275,14 +297,16 @@ def strays(data: bytes) -> Strays | None:
 
 
 def _plainly_within(data: bytes, start: int, end: int) -> bool:
-    """Whether every row and cell tag between start and end is written as Excel, LibreOffice
-    and openpyxl write it — no namespace prefix, its r first in double quotes — and within the
+    """Whether every cell tag between start and end is written as Excel, LibreOffice and
+    openpyxl write it — no namespace prefix, its r first in double quotes — and within the
     limits: searches that run at the speed of C, where following every tag from Python costs
     a second for 100,000 rows. Anything else (a rich-text "<color", a ":c" in a text) only
-    means the tags are followed one by one."""
-    return (data.find(b":c", start, end) < 0 and data.find(b":row", start, end) < 0
+    means the tags are followed one by one.
+
+    Row tags need no look: a cell with its own r is placed by it, whatever its row says, and a
+    row without cells (even one numbered 1,048,576) adds nothing to the grid."""
+    return (data.find(b":c", start, end) < 0
             and data.count(b"<c", start, end) == data.count(b'<c r="', start, end)
-            and data.count(b"<row", start, end) == data.count(b'<row r="', start, end)
             and _NOT_PLAINLY_WITHIN.search(data, start, end) is None)
 
 
@@ -308,15 +332,16 @@ def _reference(text: bytes) -> tuple[int, int]:
     return int(match.group(2)), column_number(match.group(1).decode("ascii").upper())
 
 
-def cut_strays(archive: zipfile.ZipFile) -> tuple[dict[str, Strays], bytes | None]:
+def cut_strays(package: SheetPackage) -> tuple[dict[str, Strays], bytes | None]:
     """Every sheet's cells beyond the limits, by sheet name, and the package to read instead:
     a copy, in memory, whose sheets have them cut out (None when no sheet has any).
 
     Raises UnsafeXml when a part cannot be read or parsed safely.
     """
     found: dict[str, Strays] = {}
+    archive = package.archive
     try:
-        parts = sheet_parts(archive)
+        parts = package.sheets
         members = set(archive.namelist())
         by_member: dict[str, Strays] = {}
         for name, member in parts.items():
@@ -324,7 +349,7 @@ def cut_strays(archive: zipfile.ZipFile) -> tuple[dict[str, Strays], bytes | Non
                 continue
             scanned = by_member.get(member)
             if scanned is None:
-                scanned = strays(_read(archive, member))
+                scanned = strays(package.read(member))
             if scanned is not None:
                 by_member[member] = found[name] = scanned
         if not found:
@@ -334,7 +359,7 @@ def cut_strays(archive: zipfile.ZipFile) -> tuple[dict[str, Strays], bytes | Non
             for member in dict.fromkeys(archive.namelist()):  # a name given twice: once
                 replaced = by_member.get(member)
                 target.writestr(member, replaced.xml if replaced is not None
-                                else _read(archive, member))
+                                else package.read(member))
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as error:
         raise UnsafeXml(f"a part of the file cannot be read ({error})") from error
     return found, copy.getvalue()
