@@ -444,9 +444,9 @@ def _files(inputs: tuple[Path, ...]) -> list[Path]:
 
 def render_template(template: Path, names: Mapping[str, Any], *,
                     when: datetime | None = None) -> DocxTemplate:
-    """The template filled in with names, not yet saved, created and modified `when` (by
-    default document_time(template)). Raises TemplateProblems, each located in the template
-    as well as the error allows."""
+    """The template filled in with names, not yet saved, created and modified `when` (the
+    build gives document_time; without it the template's dates are kept). Raises
+    TemplateProblems, each located in the template as well as the error allows."""
     source = mended(template)
     cache = template_cache()  # never raises: a folder it cannot use leaves it in memory
     document = _StrictTemplate(io.BytesIO(source), cache)
@@ -463,10 +463,10 @@ def render_template(template: Path, names: Mapping[str, Any], *,
         raise TemplateProblems([render_problem(
             template, error, str(getattr(part, "partname", "")),
             lines[:failing] if 0 < failing <= len(lines) else [])], template) from error
-    properties = document.docx.core_properties
-    # python-docx writes the time as given and marks it UTC ("Z"), so it is given in UTC.
-    properties.created = properties.modified = (
-        when if when is not None else document_time(template)).astimezone(UTC)
+    if when is not None:
+        properties = document.docx.core_properties
+        # python-docx writes the time as given and marks it UTC ("Z"), so it is given in UTC.
+        properties.created = properties.modified = when.astimezone(UTC)
     return document
 
 
