@@ -79,11 +79,15 @@ def start_columns(doc: DocumentObject) -> None:
     """Everything after the cover lines flows in columns, on the same page (a continuous
     section break); the reading order stays the document order."""
     section = doc.add_section(WD_SECTION.CONTINUOUS)
-    columns = section._sectPr.find(qn("w:cols"))
-    if columns is not None:
-        section._sectPr.remove(columns)
-    section._sectPr.append(parse_xml(
-        f'<w:cols {nsdecls("w")} w:num="{COLUMNS}" w:space="{int(GAP.twips)}"/>'))
+    columns = parse_xml(f'<w:cols {nsdecls("w")} w:num="{COLUMNS}" w:space="{int(GAP.twips)}"/>')
+    properties = section._sectPr
+    old, grid = properties.find(qn("w:cols")), properties.find(qn("w:docGrid"))
+    if old is not None:  # in its place: the schema puts w:cols before w:docGrid
+        properties.replace(old, columns)
+    elif grid is not None:
+        grid.addprevious(columns)
+    else:
+        properties.append(columns)
 
 
 def build_body(doc: DocumentObject) -> None:

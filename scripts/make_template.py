@@ -8,7 +8,7 @@ Every look is carried by a named style (paragraph, character or table style), ne
 formatting in the body, so the whole document can be restyled from the Styles pane:
 
     Paragraph  Normal, Title, Subtitle, Intro Text, TOC Heading, TOC 1, Heading 1, Heading 2,
-               List Bullet, Figure, Statistic Heading, Statistic Fact, Theme Priorities,
+               List Bullet, Chart, Statistic Heading, Statistic Fact, Theme Priorities,
                Table Heading, Table Text, Header, Footer, Draft Marker, Template Tag
     Character  New Marker
     Table      Summary Table, Statistic Table, Action Table, Glossary Table
@@ -280,7 +280,7 @@ def define_styles(doc: DocumentObject) -> None:
     bullet.quick_style = True
 
     # A chart or other image: its own paragraph, kept on the page with the table after it.
-    _paragraph_style(doc, "Figure", before=6, after=10, keep_with_next=True)
+    _paragraph_style(doc, "Chart", before=6, after=10, keep_with_next=True)
 
     # Tables.
     _paragraph_style(doc, "Table Text", after=0, before=0)
@@ -483,7 +483,7 @@ def build_body(doc: DocumentObject) -> None:
         style="Normal",
     )
     doc.add_paragraph("Actions by theme", style="Heading 2")
-    doc.add_paragraph("{{ glance_chart }}", style="Figure")
+    doc.add_paragraph("{{ glance_chart }}", style="Chart")
     table = add_table(
         doc, "Summary Table", ("Theme", "Actions", "New"), (0.6, 0.2, 0.2),
         "count in glance.themes",

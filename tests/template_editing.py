@@ -15,6 +15,8 @@ from typing import Any
 
 from lxml import etree
 
+from conftest import need_program
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -136,8 +138,7 @@ def libreoffice_resave(source: Path, folder: Path) -> Path:
     """source opened and saved again as .docx by LibreOffice Writer (headless, with a private
     profile so parallel runs never share one)."""
     folder.mkdir(parents=True, exist_ok=True)
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is needed for this test"
+    soffice = need_program("soffice", "libreoffice")  # fails rather than skips in CI
     work = folder / "in"
     work.mkdir(exist_ok=True)
     copy_of = work / source.name

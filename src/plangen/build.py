@@ -26,7 +26,7 @@ from plangen.outputs.web import render_page
 from plangen.problems import Problem, Severity, cell_of, sort_problems
 from plangen.template.check import check_template
 from plangen.template.context import context
-from plangen.template.render import render_template
+from plangen.template.render import document_time, render_template
 from plangen.text import shorten
 
 
@@ -65,7 +65,8 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
     placement = place(checked)
     left = left_out(checked, placement.fates) if draft else ()
     # Everything is rendered in memory first; then all files are written together.
-    document = render_template(template, context(placement.plan, draft=draft, left_out=left))
+    document = render_template(template, context(placement.plan, draft=draft, left_out=left),
+                               when=document_time(inputs_dir, template))
     writes: list[tuple[Path, Writer]] = [(output, document.save)]
     outputs = [output]
     if html:

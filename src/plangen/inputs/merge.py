@@ -2,12 +2,15 @@
 
 Order, documented in docs/returns.md:
 - priority pages and action-plan themes follow the coordinator's sheets, row by row;
-- within a theme, actions follow the Partners sheet (a partner's position there), then each
-  return's row order; the same holds for "What we do now" within a priority page;
+- within a theme, actions follow the theme's Partner order on the Themes sheet (the partners
+  named there first, in that order; plangen.inputs.order), then the Partners sheet (a
+  partner's position there), then each return's row order; "What we do now" within a priority
+  page follows the Partners sheet, then row order;
 - the same action sent by several partners (same theme, same words once whitespace, case, quotes
   and a final full stop are ignored) becomes one row in the first sender's place, its leads the
   union of all the leads given, its partners every sender;
-- the glossary is alphabetical.
+- the glossary is alphabetical;
+- the ledger, and each return's rows in the fates, follow the Partners sheet, then file name.
 
 Every return row ends up placed, merged into an earlier row, or rejected by the validator; the
 ledger counts each per return and each row's fate says which, so nothing goes missing
@@ -26,6 +29,8 @@ import pandas as pd
 
 from plangen.errors import SettingsUnusable
 from plangen.inputs.memory import collector_paused
+from plangen.inputs.order import theme_ranks
+from plangen.inputs.returns import ReturnCount
 from plangen.inputs.validate import Checked
 from plangen.inputs.values import lead_key, split_leads, union
 from plangen.model import (
@@ -224,7 +229,8 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
     frame = checked.actions
     if frame.empty:
         return {}, frame.assign(first=pd.Series(dtype=bool))
-    frame = _in_order(frame, "theme", checked.themes["theme"].tolist())
+    frame = _in_order(_theme_partner_order(frame, checked), "theme",
+                      checked.themes["theme"].tolist())
     frame["first"] = _firsts(frame, ("theme", "key"))
     # One pass in plan order (a pandas groupby with Python aggregations took ten times longer).
     same: dict[tuple[str, str], _Same] = {}
@@ -252,6 +258,21 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
             sources=tuple(rows.sources),
         ))
     return {theme: tuple(actions) for theme, actions in by_theme.items()}, frame
+
+
+def _theme_partner_order(frame: pd.DataFrame, checked: Checked) -> pd.DataFrame:
+    """The actions with each row's partner_order made its partner's rank in its theme, for
+    the themes whose Partner order names partners; the others keep Partners-sheet order."""
+    ranks = theme_ranks(checked.themes, checked.vocabulary)
+    if not ranks:
+        return frame
+    last = len(checked.vocabulary.partner_order)
+    order = [
+        (ranks[theme].get(partner, len(ranks[theme]) + last) if theme in ranks else position)
+        for theme, partner, position in zip(frame["theme"].tolist(), frame["partner"].tolist(),
+                                            frame["partner_order"].tolist(), strict=True)
+    ]
+    return frame.assign(partner_order=order)
 
 
 def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.DataFrame]:
@@ -329,8 +350,16 @@ def _ledger(checked: Checked, fates: Sequence[RowFate]) -> tuple[Ledger, ...]:
     return tuple(
         Ledger(count.file, count.partner, count.read, placed[count.file], merged[count.file],
                count.rejected, checked.not_read.get(count.file, 0))
-        for count in checked.counts
+        for count in _in_partner_order(checked)
     )
+
+
+def _in_partner_order(checked: Checked) -> list[ReturnCount]:
+    """The returns in Partners-sheet order, as the coordinator lists the partners; returns
+    from the same partner, or from none on the sheet (last), by file name."""
+    position = checked.vocabulary.partner_order
+    return sorted(checked.counts,
+                  key=lambda count: (position.get(count.partner, len(position)), count.file))
 
 
 def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
@@ -364,7 +393,7 @@ def _fates(checked: Checked, placed: Sequence[RowFate]) -> tuple[RowFate, ...]:
     fates.extend(RowFate(row.file, row.partner, row.sheet, row.row, row.text, "rejected",
                          reasons=reasons.of(row.file, row.sheet, row.row))
                  for row in checked.rejected)
-    order = {count.file: index for index, count in enumerate(checked.counts)}
+    order = {count.file: index for index, count in enumerate(_in_partner_order(checked))}
     return tuple(sorted(fates, key=lambda fate: (order.get(fate.file, len(order)),
                                                  fate.sheet, fate.row)))
 

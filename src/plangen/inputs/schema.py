@@ -208,6 +208,11 @@ THEMES = Sheet(
         Column("priorities", "Priorities", 'The "Priorities:" line shown above the theme\'s '
                "table, written as it should read.", "Early Intervention, Violent Crime.",
                required=False, aliases=("Priorities served",), max_length=300, width=60),
+        Column("partner_order", "Partner order", "Whose actions come first in this theme's "
+               "table: partners, in order, separated by commas. The actions of partners not "
+               "named follow, in Partners-sheet order. Leave empty for Partners-sheet order.",
+               "Fire and Rescue, Health", kind=Kind.LEADS, required=False,
+               aliases=("Order", "Action order", "Actions order"), max_length=300, width=40),
     ),
 )
 

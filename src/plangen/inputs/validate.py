@@ -23,6 +23,7 @@ from plangen.inputs.across import check_across
 from plangen.inputs.columns import Vocabulary
 from plangen.inputs.coordinator import check_coordinator
 from plangen.inputs.memory import collector_paused
+from plangen.inputs.order import check_partner_order
 from plangen.inputs.read import Inputs, Progress, load_inputs
 from plangen.inputs.returns import RejectedRow, ReturnCount, check_returns
 from plangen.inputs.schema import MAX_PROBLEMS_PER_FILE
@@ -75,6 +76,7 @@ def check(inputs: Inputs) -> Checked:
     with collector_paused():
         found = Collector(inputs.all_problems)
         plan = check_coordinator(inputs.coordinator, found)
+        check_partner_order(inputs.coordinator, plan.themes, plan.vocabulary, found)
         returns = check_returns(inputs.returns, plan.vocabulary, found)
         returns = check_across(inputs.coordinator, plan, returns, found)
         return Checked(plan.settings, plan.period, plan.sources, plan.priorities,

@@ -2,14 +2,17 @@
 
 The names and the rules are the template context's (context.py): values escaped, a misspelt
 name an error. Tags Word split across runs are joined first (mending.mended), and a render that
-would produce damaged XML is refused rather than quietly repaired.
+would produce damaged XML is refused rather than quietly repaired. The document says it was
+created and modified when its inputs last changed (document_time), not when the template was.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,7 +31,7 @@ from docxtpl import DocxTemplate, InlineImage
 from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
-from plangen.errors import TemplateProblems
+from plangen.errors import PlangenError, TemplateProblems
 from plangen.office.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.template.cache import TemplateCache, template_cache
 from plangen.template.chart import ThemeChart
@@ -413,9 +416,37 @@ def _around(root: Any, body: Any) -> tuple[str, str] | None:
     return (head, tail[0]) if len(tail) == 1 else None
 
 
-def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
-    """The template filled in with names, not yet saved. Raises TemplateProblems, each located
-    in the template as well as the error allows."""
+def document_time(*inputs: Path) -> datetime:
+    """When a built document was made, for its created and modified dates, in UTC to the
+    second: SOURCE_DATE_EPOCH when set (reproducible builds), else the newest modification
+    time of the inputs (a folder counts every file in it), so the same inputs always give the
+    same dates and a changed return a later one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise PlangenError(f'SOURCE_DATE_EPOCH is "{epoch}", not a whole number of seconds '
+                               "since 1970 — set it to one (e.g. $(git log -1 --format=%ct)) "
+                               "or unset it")
+        return datetime.fromtimestamp(int(epoch), UTC)
+    times = [path.stat().st_mtime for path in _files(inputs)]
+    return datetime.fromtimestamp(int(max(times, default=0)), UTC)
+
+
+def _files(inputs: tuple[Path, ...]) -> list[Path]:
+    found: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found.extend(inside for inside in path.rglob("*") if inside.is_file())
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def render_template(template: Path, names: Mapping[str, Any], *,
+                    when: datetime | None = None) -> DocxTemplate:
+    """The template filled in with names, not yet saved, created and modified `when` (the
+    build gives document_time; without it the template's dates are kept). Raises
+    TemplateProblems, each located in the template as well as the error allows."""
     source = mended(template)
     cache = template_cache()  # never raises: a folder it cannot use leaves it in memory
     document = _StrictTemplate(io.BytesIO(source), cache)
@@ -432,6 +463,10 @@ def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
         raise TemplateProblems([render_problem(
             template, error, str(getattr(part, "partname", "")),
             lines[:failing] if 0 < failing <= len(lines) else [])], template) from error
+    if when is not None:
+        properties = document.docx.core_properties
+        # python-docx writes the time as given and marks it UTC ("Z"), so it is given in UTC.
+        properties.created = properties.modified = when.astimezone(UTC)
     return document
 
 
