@@ -277,6 +277,16 @@ CORE = ("read", "validate", "merge", "render")
 STAGES = ("template check", "read", "validate", "merge", "render", "report", "accessibility")
 
 
+def render_docx(plan: Any, docx: Path) -> None:
+    """The render stage as build.build does it: the template filled in with the plan, then
+    written atomically."""
+    from plangen.files import write_atomically
+    from plangen.template.context import context
+    from plangen.template.render import render_template
+
+    write_atomically(docx, render_template(TEMPLATE, context(plan)).save)
+
+
 def build_stages(inputs: Path, docx: Path, stage: Callable[[str, Callable[[], Any]], Any]
                  ) -> tuple[Any, Any]:
     """One build, stage by stage, as build.build does it (no draft, no web page, no PDF):
@@ -289,7 +299,6 @@ def build_stages(inputs: Path, docx: Path, stage: Callable[[str, Callable[[], An
     from plangen.outputs.report import report_workbook
     from plangen.template.cache import forget
     from plangen.template.check import check_template
-    from plangen.template.render import render_docx
 
     report = docx.with_name(docx.stem + "-report.xlsx")
     stage("template check", lambda: check_template(TEMPLATE, trial_render=False))
@@ -298,7 +307,7 @@ def build_stages(inputs: Path, docx: Path, stage: Callable[[str, Callable[[], An
     placement = stage("merge", lambda: place(checked))
     def render() -> None:
         forget()  # what a new process has: the cache on disk, nothing in memory
-        render_docx(placement.plan, TEMPLATE, docx)
+        render_docx(placement.plan, docx)
 
     stage("render", render)
     stage("report", lambda: write_atomically(report, report_workbook(
@@ -311,7 +320,7 @@ def time_runs(inputs: Path, repeat: int, docx: Path, rss: dict[str, float]) -> d
     """Each stage timed `repeat` times, then the floor and openpyxl on the same content."""
     import gc
 
-    from plangen.template.render import context
+    from plangen.template.context import context
 
     times: dict[str, list[float]] = {stage: [] for stage in
                                      (*STAGES, "floor read", "floor render", "openpyxl read")}
@@ -354,15 +363,13 @@ def time_runs(inputs: Path, repeat: int, docx: Path, rss: dict[str, float]) -> d
 def new_template_renders(plan: Any, docx: Path, repeat: int) -> list[float]:
     """The render stage as a template's first build meets it: nothing kept from rendering the
     template before (plangen.template.cache), in memory or on disk."""
-    from plangen.template.render import render_docx
-
     kept = os.environ.get("PLANGEN_CACHE_DIR")
     times = []
     try:
         for _ in range(repeat):
             with tempfile.TemporaryDirectory(prefix="plangen-bench-cache-") as directory:
                 os.environ["PLANGEN_CACHE_DIR"] = directory  # a cache of its own: empty
-                times.append(timed(lambda: render_docx(plan, TEMPLATE, docx))[1])
+                times.append(timed(lambda: render_docx(plan, docx))[1])
     finally:
         if kept is None:
             os.environ.pop("PLANGEN_CACHE_DIR", None)

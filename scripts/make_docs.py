@@ -11,7 +11,7 @@ from pathlib import Path
 from plangen.docs import GENERATED, updated_file, updated_guide
 from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
-from plangen.template.render import context
+from plangen.template.context import context
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,6 +20,7 @@ import make_template
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
@@ -150,7 +151,7 @@ def build_header_footer(doc: DocumentObject) -> None:
     for stop in list(doc.styles["Footer"].paragraph_format.tab_stops):
         doc.styles["Footer"].paragraph_format.tab_stops._pPr.tabs.remove(stop._tab)
     doc.styles["Footer"].paragraph_format.tab_stops.add_tab_stop(
-        Emu(PAGE_WIDTH - 2 * MARGIN), make_template.WD_TAB_ALIGNMENT.RIGHT)
+        Emu(PAGE_WIDTH - 2 * MARGIN), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def build(output: Path) -> None:

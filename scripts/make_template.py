@@ -44,9 +44,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu, Pt, RGBColor
-from docx.styles.style import BaseStyle
-from docx.table import Table
+from docx.styles.style import BaseStyle, ParagraphStyle
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,8 @@ _RPR_ORDER_NAMES = (
 RPR_ORDER = tuple(f"w:{name}" for name in _RPR_ORDER_NAMES.split())
 
 
-def _insert_in_order(parent, child, tag_seq: tuple[str, ...]) -> None:
+def _insert_in_order(parent: BaseOxmlElement, child: BaseOxmlElement,
+                     tag_seq: tuple[str, ...]) -> None:
     """Insert child into parent where the schema wants it (Word is strict about order)."""
     tag = child.tag
     names = [qn(name) for name in tag_seq]
@@ -104,7 +106,7 @@ def _ppr_add(style: BaseStyle, xml: str) -> None:
     _insert_in_order(style.element.get_or_add_pPr(), parse_xml(xml), PPR_ORDER)
 
 
-def _rpr_add(rpr, xml: str) -> None:
+def _rpr_add(rpr: BaseOxmlElement, xml: str) -> None:
     _insert_in_order(rpr, parse_xml(xml), RPR_ORDER)
 
 
@@ -127,10 +129,11 @@ def _paragraph_style(
     before: float | None = None,
     after: float | None = None,
     keep_with_next: bool | None = None,
-    align=None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
     font: str | None = None,
-):
+) -> ParagraphStyle:
     styles = doc.styles
+    style: ParagraphStyle
     try:
         style = styles[name]
         _reset(style)
@@ -164,7 +167,7 @@ def _paragraph_style(
     return style
 
 
-def _set_font(rpr, name: str) -> None:
+def _set_font(rpr: BaseOxmlElement, name: str) -> None:
     _rpr_add(
         rpr,
         f'<w:rFonts {nsdecls("w")} w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}"'
@@ -364,20 +367,20 @@ def _table_style(doc: DocumentObject, name: str) -> None:
 # Body
 
 
-def tag(doc_or_cell, text: str) -> Paragraph:
+def tag(doc_or_cell: DocumentObject | _Cell, text: str) -> Paragraph:
     """A paragraph holding one {%p %} tag and nothing else."""
     return doc_or_cell.add_paragraph(text, style="Template Tag")
 
 
-def _row_flags(row, *, header: bool) -> None:
+def _row_flags(row: _Row, *, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _set_cell(cell, text: str, style: str) -> Paragraph:
-    paragraph = cell.paragraphs[0]
+def _set_cell(cell: _Cell, text: str, style: str) -> Paragraph:
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
     if text:
         paragraph.add_run(text)
@@ -395,7 +398,7 @@ def add_table(
 
     Returns the table; the caller fills the body row (index 2).
     """
-    table = doc.add_table(rows=4, cols=len(headers))
+    table: Table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles[style]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False

@@ -94,3 +94,9 @@ def header_footer_text(path: Path) -> str:
         for part_ in (section.header, section.footer):
             texts += [p.text for p in part_.paragraphs]
     return "\n".join(texts)
+
+
+def style_name(item: Paragraph | Table) -> str | None:
+    """The name of a paragraph's or table's style (None if it has none)."""
+    style = item.style
+    return style.name if style is not None else None

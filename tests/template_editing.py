@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-def edit_parts(source: Path, target: Path, edits: dict[str, Callable[[Any], None]]) -> Path:
+def edit_parts(source: Path, target: Path, edits: Mapping[str, Callable[[Any], None]]) -> Path:
     """Copy source to target, letting each edit change the parsed XML of its zip member."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():

@@ -15,27 +15,24 @@ from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from lxml import etree
 
-from plangen.accessibility.check import (
-    NotCheckable,
-    check_file,
-    contrast,
-    css_points,
-    font_kind,
-    parse_css,
-)
-from plangen.build import build
+from plangen.accessibility.check import check_file
+from plangen.accessibility.colours import contrast, font_kind
+from plangen.accessibility.css import css_points, parse_css
 from plangen.cli import cli
+from plangen.errors import NotCheckable
+from plangen.office.namespaces import W
+from plangen.office.wordstyles import parse_styles
 from plangen.problems import Problem, Severity
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample
+from docx_reading import style_name
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("a11y") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 def codes(findings: list[Problem]) -> set[str]:
@@ -67,9 +64,8 @@ def test_the_shipped_plan_passes_with_no_findings(built: Path) -> None:
     assert check_file(built.with_suffix(".html")) == []
 
 
-def test_a_draft_passes_too(tmp_path: Path) -> None:
-    output = tmp_path / "draft.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True, draft=True)
+def test_a_draft_passes_too(sample: Sample) -> None:
+    output = sample.draft.outputs[0]
     assert check_file(output) == []
     assert check_file(output.with_suffix(".html")) == []
 
@@ -79,9 +75,8 @@ def test_the_word_template_itself_passes(tmp_path: Path) -> None:
     assert check_file(TEMPLATE) == []
 
 
-def test_the_build_reports_what_the_check_finds(built: Path) -> None:
-    result = build(SAMPLE_INPUTS, TEMPLATE, built.parent / "again.docx")
-    assert result.accessibility == ()
+def test_the_build_reports_what_the_check_finds(sample: Sample) -> None:
+    assert sample.result.accessibility == ()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -98,7 +93,7 @@ def _no_language(document: DocumentObject) -> None:
 
 
 def _skipped_heading(document: DocumentObject) -> None:
-    heading = next(p for p in document.paragraphs if p.style.name == "Heading 2")
+    heading = next(p for p in document.paragraphs if style_name(p) == "Heading 2")
     heading.style = document.styles["Heading 3"]
 
 
@@ -109,6 +104,7 @@ def _empty_heading(document: DocumentObject) -> None:
 
 def _header_row_not_marked(document: DocumentObject) -> None:
     tr_pr = document.tables[3].rows[0]._tr.trPr
+    assert tr_pr is not None
     tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
 
 
@@ -283,6 +279,7 @@ def test_each_page_rule_fires_on_a_page_broken_that_way(
     assert code in codes(findings), findings
     for finding in findings:
         assert str(finding.where).startswith("broken.html")
+        assert str(finding.where).count("broken.html") == 1  # named once, then the place
         assert finding.message and finding.fix
 
 
@@ -322,6 +319,31 @@ def test_css_is_read_with_media_blocks_and_data_urls() -> None:
         (("body",), {"color": "#111", "background": "url(data:x;y) #fff"}, "", 2),
         (("p",), {"font-size": "10pt"}, "@media print", 4)]
     assert css_points("1rem") == 12 and css_points("14px") == 10.5 and css_points("9pt") == 9
+
+
+def test_one_styles_reader_serves_the_template_reader_and_this_check() -> None:
+    root = etree.fromstring(
+        f'<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="en-GB"/>'
+        '</w:rPr></w:rPrDefault></w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        '<w:rPr><w:sz w:val="24"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+        '<w:style w:type="table" w:styleId="Grid"><w:name w:val="Grid"/><w:basedOn w:val="Grid"/>'
+        '<w:tcPr><w:shd w:fill="EEEEEE"/></w:tcPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/>'
+        '</w:rPr></w:tblStylePr></w:style></w:styles>')
+    sheet = parse_styles(root)
+    heading = sheet.by_id["Heading2"]
+    assert (heading.name, heading.kind, heading.based_on, heading.outline_level) == \
+        ("heading 2", "paragraph", "Normal", 1)
+    assert [style.style_id for style in sheet.chain("Heading2")] == ["Normal", "Heading2"]
+    assert [style.style_id for style in sheet.chain("Grid")] == ["Grid"]  # a loop is cut
+    assert sheet.default("paragraph") == "Normal" and sheet.default("table") == ""
+    assert sheet.defaults_rpr is not None and sheet.by_id["Normal"].rpr is not None
+    grid = sheet.by_id["Grid"]
+    assert grid.cell_shading is not None and grid.cell_shading.get(f"{{{W}}}fill") == "EEEEEE"
+    assert grid.first_row is not None
+    assert sheet.name_of("Missing") == "Missing"
 
 
 # ------------------------------------------------------------------------------------------------

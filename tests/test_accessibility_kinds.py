@@ -13,18 +13,18 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from plangen.accessibility.check import NS, _child, _w, check_file
-from plangen.build import build
+from plangen.accessibility.check import check_file
+from plangen.accessibility.wordformat import child, w
+from plangen.office.namespaces import NS
 from plangen.problems import Problem
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import Sample
+from docx_reading import style_name
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("kinds") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 def _number(body: etree._Element, paragraph: etree._Element) -> int:
@@ -46,7 +46,7 @@ def _shade(parent: etree._Element, properties: str, fill: str) -> None:
 def test_runs_alike_are_counted_and_runs_that_differ_are_judged_apart(
         built: Path, tmp_path: Path) -> None:
     document = Document(str(built))
-    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p for p in document.paragraphs if style_name(p) == "List Bullet"]
     for paragraph in (bullets[0], bullets[1], bullets[4]):  # the same kind of run, thrice
         for run in paragraph.runs:
             run.font.size = Pt(9)
@@ -92,9 +92,9 @@ def test_runs_alike_are_counted_and_runs_that_differ_are_judged_apart(
 ])
 def test_looking_for_a_child_finds_what_find_finds(xml: str) -> None:
     paragraph = etree.fromstring(xml.replace("<w:p", f"<w:p xmlns:w='{NS['w']}'", 1))
-    assert _child(paragraph, _w("pPr")) is paragraph.find("w:pPr", NS)
-    assert _child(paragraph, _w("pPr"), _w("pStyle")) is paragraph.find("w:pPr/w:pStyle", NS)
-    assert _child(paragraph, _w("r"), _w("pPr"), _w("pStyle")) is \
+    assert child(paragraph, w("pPr")) is paragraph.find("w:pPr", NS)
+    assert child(paragraph, w("pPr"), w("pStyle")) is paragraph.find("w:pPr/w:pStyle", NS)
+    assert child(paragraph, w("r"), w("pPr"), w("pStyle")) is \
         paragraph.find("w:r/w:pPr/w:pStyle", NS)
 
 

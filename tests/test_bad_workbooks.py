@@ -234,7 +234,7 @@ CASES = [
          after=zipped("dtd.xlsx", with_dtd), others_read=True),
     Case("OpenDocument spreadsheet named .xlsx",
          ("returns/calc.xlsx", "", "", ERROR, "not-xlsx", "OpenDocument"),
-         after=lambda folder: nothing(_ods(folder / "returns" / "calc.xlsx")), others_read=True),
+         after=lambda folder: _ods(folder / "returns" / "calc.xlsx"), others_read=True),
     # Sheets and columns.
     Case("missing sheet", (C, "", "", ERROR, "missing-sheet", 'the sheet "Actions" is missing'),
          change=rename_sheet("council.xlsx", "Actions", None)),

@@ -16,20 +16,21 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plangen.build import build, validate
+from plangen.build import build
 from plangen.cli import cli
+from plangen.errors import UnusableCoordinator
 from plangen.inputs.blank import (
     BLANK_ROWS,
     PROMPT_LIMIT,
     PROMPT_TITLE_LIMIT,
     BlankReturns,
-    UnusableCoordinator,
     file_name,
     read_lists,
     write_blank_returns,
 )
 from plangen.inputs.read import read_book
 from plangen.inputs.schema import ABOUT, ACTIONS, CURRENT_WORK, RETURN, Kind
+from plangen.inputs.validate import validate
 
 from conftest import SAMPLE_INPUTS, TEMPLATE, need_program
 from docx_reading import Section, outline, rows
@@ -297,8 +298,8 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for letter, value in zip("ABCDE", values, strict=True):
             pick(book, actions, f"{letter}{row}", value)
     work = book["Current work"]
-    for row, values in enumerate(YOT_WORK, start=2):
-        for letter, value in zip("AB", values, strict=True):
+    for row, work_values in enumerate(YOT_WORK, start=2):
+        for letter, value in zip("AB", work_values, strict=True):
             pick(book, work, f"{letter}{row}", value)
     book.save(written.path)
     return written.path

@@ -11,9 +11,8 @@ import pytest
 from PIL import Image
 
 from browser import Chromium
-from plangen.build import build
 
-from conftest import SAMPLE_INPUTS, TEMPLATE, need_program
+from conftest import Sample, need_program
 
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
@@ -29,10 +28,8 @@ def chromium() -> Iterator[Chromium]:
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    output = tmp_path_factory.mktemp("browser") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True, draft=True)
-    return output.with_suffix(".html").as_uri()
+def page_url(sample: Sample) -> str:
+    return sample.draft.outputs[1].as_uri()
 
 
 def test_the_check_for_console_errors_can_fail(chromium: Chromium, tmp_path: Path) -> None:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 from PIL import Image
 
-from plangen.build import build
 from plangen.model import Glance, ThemeCount
-from plangen.outputs.chart import ACCENT, TEXT, ThemeChart
+from plangen.template.chart import ACCENT, TEXT, ThemeChart
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import Sample
 from docx_reading import outline, rows
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -75,9 +73,8 @@ def test_a_plan_without_themes_still_draws_a_chart() -> None:
 
 
 def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
-        tmp_path: Path) -> None:
-    output = tmp_path / "plan.docx"
-    result = build(SAMPLE_INPUTS, TEMPLATE, output)
+        sample: Sample) -> None:
+    output, result = sample.docx, sample.result
     with zipfile.ZipFile(output) as archive:
         document = etree.fromstring(archive.read("word/document.xml"))
         media = [name for name in archive.namelist() if name.startswith("word/media/")]
@@ -96,7 +93,7 @@ def test_the_word_plan_shows_the_chart_with_alt_text_above_the_same_figures(
 @pytest.mark.parametrize("size", [(1, 1), (3, 2), (1600, 550), (7, 300)])
 def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
         size: tuple[int, int]) -> None:
-    from plangen.outputs.chart import _png
+    from plangen.template.chart import _png
 
     palette = bytes((index * 37) % 256 for index in range(256 * 3))
     noise = bytes((index * 7919) % 251 for index in range(size[0] * size[1]))
@@ -111,7 +108,7 @@ def test_the_png_writer_keeps_every_pixel_colour_and_the_print_size(
 
 def test_the_text_and_page_are_greys_lighter_than_the_shade_that_stands_for_the_accent(
         ) -> None:
-    from plangen.outputs import chart
+    from plangen.template import chart
     for colour in (TEXT, chart.WHITE):
         assert colour[1:3] == colour[3:5] == colour[5:7], colour
     assert chart._ACCENT_SHADE < chart._TEXT_SHADE < chart._WHITE_SHADE == 255
@@ -130,7 +127,10 @@ def test_the_chart_is_the_accent_and_greys_no_darker_than_the_text(glance: Glanc
     image = Image.open(io.BytesIO(ThemeChart(glance).png())).convert("RGB")
     teal = tuple(int(ACCENT[i:i + 2], 16) for i in (1, 3, 5))
     text = int(TEXT[1:3], 16)
-    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16) or []}
+    colours: set[tuple[int, ...]] = set()
+    for _, colour in image.getcolors(maxcolors=1 << 16) or []:
+        assert isinstance(colour, tuple)  # an RGB image's colours are triples
+        colours.add(colour)
     assert teal in colours and (text, text, text) in colours
     assert all(colour == teal or colour[0] == colour[1] == colour[2] >= text
                for colour in colours), sorted(colours)

@@ -17,16 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from plangen.build import build, validate
+from plangen.build import build
 from plangen.cli import cli
 from plangen.errors import TemplateError, TemplateProblems
 from plangen.inputs.merge import place
+from plangen.inputs.validate import validate
 from plangen.problems import Problem, Severity
 from plangen.template import check as templatecheck
 from plangen.template.check import check_template
-from plangen.template.render import context, context_types
+from plangen.template.context import context, context_types
 
-from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
+from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE, template_where
 from docx_reading import all_text
 from template_editing import edit_body, edit_parts, paragraph_of, replace_text, text_element, w
 
@@ -56,7 +57,7 @@ def template(path: Path, *blocks: Block) -> Path:
 
 
 def found(problems: list[Problem]) -> list[tuple[str, str]]:
-    return [(problem.code, problem.where.tag) for problem in problems]
+    return [(problem.code, template_where(problem).tag) for problem in problems]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -74,8 +75,9 @@ def test_a_mistyped_field_names_the_field_it_probably_means(tmp_path: Path) -> N
     [problem] = check_template(path)
     assert problem.code == "unknown-field"
     assert problem.is_error
-    assert problem.where.tag == "{{ theme.nam }}"
-    assert (problem.where.part, problem.where.heading, problem.where.paragraph) == (
+    where = template_where(problem)
+    assert where.tag == "{{ theme.nam }}"
+    assert (where.part, where.heading, where.paragraph) == (
         "body", "Action plan", 3)
     assert "a theme has actions, name, new_actions and priorities" in problem.message
     assert "Did you mean “theme.name”?" in problem.fix
@@ -108,9 +110,10 @@ def test_a_loop_item_has_the_type_of_the_list_it_comes_from(tmp_path: Path) -> N
                      ["{{ count.lead }}", "{{ count.theme }}"],
                      ["{%tr endfor %}", ""]])
     [problem] = check_template(path)
-    assert (problem.code, problem.where.tag) == ("unknown-field", "{{ count.theme }}")
+    assert (problem.code, template_where(problem).tag) == ("unknown-field", "{{ count.theme }}")
     assert "a lead count has actions and lead" in problem.message
-    assert (problem.where.table, problem.where.row, problem.where.cell) == (1, 2, 2)
+    where = template_where(problem)
+    assert (where.table, where.row, where.cell) == (1, 2, 2)
 
 
 def _paths(kind: Any, path: str, depth: int = 0) -> list[str]:
@@ -154,7 +157,7 @@ def test_a_field_added_to_the_model_is_known_without_changing_the_checker(
                     "{{ ward.ward_name }} {{ ward.councillors|join(', ') }} {{ ward.wardname }}",
                     "{%p endfor %}")
     [problem] = check_template(path, trial_render=False)
-    assert (problem.code, problem.where.tag) == ("unknown-field", "{{ ward.wardname }}")
+    assert (problem.code, template_where(problem).tag) == ("unknown-field", "{{ ward.wardname }}")
     assert "Did you mean “ward.ward_name”?" in problem.fix
 
 
@@ -189,7 +192,7 @@ def test_unbalanced_and_mismatched_blocks_are_all_reported_at_once(tmp_path: Pat
         ("mismatched-block", "{% endfor %}"),
         ("unclosed-block", "{%p if draft %}"),
     ]
-    assert [p.where.paragraph for p in problems] == [2, 5, 8, 9]
+    assert [template_where(p).paragraph for p in problems] == [2, 5, 8, 9]
     assert "never closed before {%p endfor %}" in problems[0].message
     assert problems[0].fix.startswith("Add {%p endif %}")
     assert "Type {%p endfor %}" in problems[2].fix
@@ -199,7 +202,7 @@ def test_a_block_closed_by_the_wrong_end_names_the_open_one(tmp_path: Path) -> N
     path = template(tmp_path / "t.docx", "{%p for theme in themes %}", "{%p endif %}",
                     "{%p endfor %}")
     [problem] = check_template(path)
-    assert (problem.code, problem.where.tag) == ("mismatched-block", "{%p endif %}")
+    assert (problem.code, template_where(problem).tag) == ("mismatched-block", "{%p endif %}")
     assert "{%p for theme in themes %} (at body · paragraph 1) is still open" in problem.message
 
 
@@ -213,8 +216,9 @@ def test_a_row_loop_closed_outside_its_table_is_reported_once(tmp_path: Path) ->
         table.addnext(paragraph)
 
     [problem] = check_template(edit_body(TEMPLATE, tmp_path / "t.docx", move_out))
-    assert (problem.code, problem.where.tag) == ("loop-crosses-table", "{%tr endfor %}")
-    assert problem.where.heading == "{{ theme.name }}" and problem.where.table is None
+    assert (problem.code, template_where(problem).tag) == ("loop-crosses-table", "{%tr endfor %}")
+    where = template_where(problem)
+    assert where.heading == "{{ theme.name }}" and where.table is None
     assert ("{%tr for action in theme.actions %} starts at table 4, row 2, cell 1 but "
             "{%tr endfor %} is at paragraph") in problem.message
 
@@ -234,7 +238,7 @@ def test_two_structural_tags_in_one_paragraph_or_row_lose_one(tmp_path: Path) ->
     problems = check_template(path)
     assert ("two-structural-tags", "{%p if draft %}") in found(problems)
     assert ("two-structural-tags", "{%tr for source in sources %}") in found(problems)
-    lost = next(p for p in problems if p.where.tag == "{%p if draft %}")
+    lost = next(p for p in problems if template_where(p).tag == "{%p if draft %}")
     assert "also holds {%p endif %}" in lost.message  # docxtpl keeps the last one
 
 
@@ -274,7 +278,7 @@ def test_a_missing_space_is_a_warning_unless_docxtpl_needs_it(tmp_path: Path) ->
     path = template(tmp_path / "t.docx", "{{area}}", "{%pfor source in sources %}",
                     "{{ source }}", "{% p endfor %}")
     problems = check_template(path)
-    assert [(p.code, p.severity.value, p.where.tag) for p in problems] == [
+    assert [(p.code, p.severity.value, template_where(p).tag) for p in problems] == [
         ("missing-space-in-tag", "warning", "{{area}}"),
         ("missing-space-in-tag", "error", "{%pfor source in sources %}"),
         ("space-before-prefix", "error", "{% p endfor %}")]
@@ -335,10 +339,11 @@ def test_a_deleted_style_is_reported_where_it_is_first_used(tmp_path: Path) -> N
     assert found(problems) == [("missing-style", "style “Table Text”"),
                                ("missing-style", "style “Action Table”")]
     table_text, action_table = problems
-    assert (table_text.where.heading, table_text.where.table, table_text.where.row) == (
+    where = template_where(table_text)
+    assert (where.heading, where.table, where.row) == (
         "Actions by theme", 1, 3)
     assert "It is used in 10 places." in table_text.message
-    assert action_table.where.table == 4
+    assert template_where(action_table).table == 4
     assert "Create a table style named “Action Table” again" in action_table.fix
 
 
@@ -357,10 +362,10 @@ def test_tracked_changes_are_a_warning_but_a_tag_deleted_with_them_is_an_error(
         run.addnext(wrapper)
 
     [warning] = check_template(edit_body(TEMPLATE, tmp_path / "a.docx", inserted))
-    assert (warning.code, warning.severity, warning.where.heading) == (
+    assert (warning.code, warning.severity, template_where(warning).heading) == (
         "tracked-changes", Severity.WARNING, "The plan at a glance")
     [error] = check_template(edit_body(TEMPLATE, tmp_path / "b.docx", deleted))
-    assert (error.code, error.severity, error.where.tag) == (
+    assert (error.code, error.severity, template_where(error).tag) == (
         "tracked-changes", Severity.ERROR, "{{ theme.old }}")
 
 
@@ -375,7 +380,8 @@ def test_problems_in_headers_footers_and_properties_name_their_part(tmp_path: Pa
         "word/footer1.xml": replace_text("{{ period.years }}", "{{ period.year }}"),
         "docProps/core.xml": title})
     problems = check_template(path)
-    assert [(p.where.part, p.where.setting, p.where.tag) for p in problems] == [
+    places = map(template_where, problems)
+    assert [(where.part, where.setting, where.tag) for where in places] == [
         ("header", "", "{% if drafts %}"),
         ("footer", "", "{{ period.year }}"),
         ("document properties", "Title", "{{ partnershp|safe }}")]
@@ -388,8 +394,9 @@ def test_a_render_time_error_is_placed_at_its_table_cell(tmp_path: Path) -> None
                      replace_text("{{ action.timescale }}", "{{ action.timescale + 1 }}"))
     [problem] = check_template(path)
     assert problem.code == "render-failed"
-    assert (problem.where.table, problem.where.row, problem.where.cell) == (4, 3, 2)
-    assert problem.where.tag == "{{ action.timescale + 1 }}"
+    where = template_where(problem)
+    assert (where.table, where.row, where.cell) == (4, 3, 2)
+    assert where.tag == "{{ action.timescale + 1 }}"
     assert "unsupported operand type(s) for +: 'Timescale' and 'int'" in problem.message
 
 
@@ -401,10 +408,10 @@ def test_every_problem_is_reported_at_once_in_document_order(tmp_path: Path) -> 
                      ["{%tr endfor %}", ""]],
                     "{%p endfor %}", "{{area}}")
     problems = check_template(path)
-    assert [(p.code, p.where.heading) for p in problems] == [
+    assert [(p.code, template_where(p).heading) for p in problems] == [
         ("unknown-field", "Cover"), ("unknown-field", "Themes"), ("unknown-field", "Themes"),
         ("unknown-filter", "Themes"), ("missing-space-in-tag", "Themes")]
-    assert [p.where.table for p in problems] == [None, None, 1, 1, None]
+    assert [template_where(p).table for p in problems] == [None, None, 1, 1, None]
 
 
 def test_a_file_that_is_not_a_word_document_is_a_plain_error(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from docx import Document
 
 from plangen.build import BuildResult, build
 from plangen.cli import cli
-from plangen.errors import InputProblems
+from plangen.errors import InputProblems, SettingsUnusable
 
 from conftest import TEMPLATE
 from docx_reading import Section, all_text, outline, rows
@@ -106,3 +106,29 @@ def test_the_build_command_refuses_errors_and_suggests_a_draft(bad_inputs: Path,
     assert "error [bad-theme]: returns/police.xlsx · Actions · A4" in result.output
     assert "plangen build --draft" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_draft_without_a_themes_sheet_has_no_actions_and_says_the_sheet_is_missing(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    del inputs.plan["Themes"]
+    result = build(inputs.write(tmp_path / "in"), TEMPLATE, tmp_path / "plan.docx", draft=True)
+    assert result.plan.actions == ()
+    assert any('the sheet "Themes" is missing' in line for line in result.left_out)
+    assert "Left out of this draft" in [s.heading for s in outline(tmp_path / "plan.docx").children]
+
+
+def test_unusable_settings_stop_even_a_draft_and_are_listed_by_cell_without_a_traceback(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    inputs.plan["Settings"][4][1] = "whenever"  # Plan starts
+    folder = inputs.write(tmp_path / "in")
+    with pytest.raises(SettingsUnusable) as raised:
+        build(folder, TEMPLATE, tmp_path / "plan.docx", draft=True)
+    errors = [str(p) for p in raised.value.problems if p.is_error]
+    assert errors and errors[0].startswith("plan.xlsx · Settings · B5 — ")
+    result = CliRunner().invoke(cli, ["build", "--draft", "--inputs", str(folder), "--template",
+                                      str(TEMPLATE), "--output", str(tmp_path / "d.docx")])
+    assert result.exit_code == 1
+    assert "plan.xlsx · Settings · B5" in result.output
+    assert "not even a draft" in result.output
+    assert "build a draft" not in result.output  # no advice that cannot help
+    assert "Traceback" not in result.output

@@ -20,7 +20,7 @@ from plangen.errors import TemplateProblems
 from plangen.problems import Severity
 from plangen.template.check import check_template
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample, template_where
 from docx_reading import all_text, header_footer_text, outline, rows
 from template_editing import (
     bookmark,
@@ -50,10 +50,8 @@ def layout(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    output = tmp_path_factory.mktemp("original") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output)
-    return layout(output)
+def original(sample: Sample) -> dict[str, Any]:
+    return layout(sample.docx)
 
 
 def build_from(template: Path) -> dict[str, Any]:
@@ -135,7 +133,7 @@ def test_a_line_break_inside_a_tag_is_a_warning_and_the_plan_still_builds(
 
     template = edit_body(TEMPLATE, tmp_path / "break.docx", break_tag)
     [problem] = check_template(template)
-    assert (problem.code, problem.severity, problem.where.tag) == (
+    assert (problem.code, problem.severity, template_where(problem).tag) == (
         "split-tag", Severity.WARNING, "{{ theme.↵name }}")
     assert build_from(template) == original
 
@@ -150,9 +148,10 @@ def test_a_picture_inside_a_tag_cannot_be_mended_so_it_is_reported_and_nothing_b
 
     template = edit_body(TEMPLATE, tmp_path / "picture.docx", picture_in_tag)
     [problem] = check_template(template)
-    assert (problem.code, problem.severity, problem.where.tag) == (
+    assert (problem.code, problem.severity, template_where(problem).tag) == (
         "split-tag", Severity.ERROR, "{{ ac▯tion.text }}")
-    assert (problem.where.heading, problem.where.table, problem.where.row) == (
+    where = template_where(problem)
+    assert (where.heading, where.table, where.row) == (
         "{{ theme.name }}", 4, 3)
     output = tmp_path / "plan.docx"
     with pytest.raises(TemplateProblems):
@@ -172,6 +171,6 @@ def test_pressing_enter_inside_a_tag_is_an_unclosed_tag(tmp_path: Path) -> None:
         next(second.iter(w("t"))).text = text[cut:]
 
     problems = check_template(edit_body(TEMPLATE, tmp_path / "enter.docx", enter_inside))
-    assert [(p.code, p.where.tag) for p in problems] == [("unclosed-tag", "{{ glance."),
+    assert [(p.code, template_where(p).tag) for p in problems] == [("unclosed-tag", "{{ glance."),
                                                    ("unopened-tag", "}}")]
-    assert problems[0].where.heading == "The plan at a glance"
+    assert template_where(problems[0]).heading == "The plan at a glance"

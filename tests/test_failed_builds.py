@@ -10,7 +10,7 @@ from docx import Document
 from plangen.build import build
 from plangen.errors import InputProblems, TemplateProblems
 
-from conftest import TEMPLATE
+from conftest import TEMPLATE, cell_where, template_where
 from workbooks import InputsBuilder
 
 
@@ -31,7 +31,8 @@ def test_bad_inputs_leave_the_previous_plan_untouched(inputs: InputsBuilder, pre
         build(inputs.write(tmp_path / "bad"), TEMPLATE, previous)
     assert previous.read_bytes() == before
     assert report.read_bytes() == report_before
-    assert sorted(p.where.cell for p in raised.value.problems if p.is_error) == ["A4", "C4", "D4"]
+    errors = [p for p in raised.value.problems if p.is_error]
+    assert sorted(cell_where(p).cell for p in errors) == ["A4", "C4", "D4"]
     # no temporary files left behind
     assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name, report.name]
 
@@ -47,7 +48,7 @@ def test_a_template_naming_a_missing_field_fails_and_names_the_tag(
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
     [problem] = raised.value.problems
-    assert (problem.code, problem.where.tag, problem.where.paragraph) == (
+    assert (problem.code, template_where(problem).tag, template_where(problem).paragraph) == (
         "unknown-field", "{{ plan_owner }}", 1)
 
 
@@ -61,7 +62,7 @@ def test_a_template_with_a_broken_tag_fails_without_writing(
     with pytest.raises(TemplateProblems) as raised:
         build(inputs.write(tmp_path / "in"), template, previous)
     assert previous.read_bytes() == before
-    assert [(p.code, p.where.tag) for p in raised.value.problems] == [
+    assert [(p.code, template_where(p).tag) for p in raised.value.problems] == [
         ("unclosed-block", "{% for theme in themes %}")]
 
 
@@ -170,7 +171,6 @@ def test_an_output_that_cannot_be_replaced_after_another_was_says_which_was(
     """As when the report is open in Excel on Windows: the plan is already in place."""
     import os
 
-    from plangen import files
     from plangen.errors import OutputNotWritable
 
     report = previous.parent / "returns-report.xlsx"
@@ -182,7 +182,7 @@ def test_an_output_that_cannot_be_replaced_after_another_was_says_which_was(
             raise PermissionError(13, "Permission denied")
         replace(source, target)
 
-    monkeypatch.setattr(files.os, "replace", locked)
+    monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(OutputNotWritable) as raised:
         build(inputs.write(tmp_path / "in"), TEMPLATE, previous)
     message = str(raised.value)

@@ -12,11 +12,11 @@ from lxml import html as lxml_html
 
 from plangen.accessibility.check import check_file
 from plangen.build import build
-from plangen.outputs.web import render_html
-from plangen.template.render import TemplateError
+from plangen.errors import TemplateError
+from plangen.outputs.web import render_page
 from test_escaping import AWKWARD
 
-from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
+from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE, Sample
 from docx_reading import outline, rows
 from workbooks import InputsBuilder
 
@@ -24,10 +24,8 @@ HTML_TEMPLATE = ROOT / "templates" / "plan.html"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("html") / "plan.docx"
-    build(SAMPLE_INPUTS, TEMPLATE, output, html=True)
-    return output
+def built(sample: Sample) -> Path:
+    return sample.docx
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +132,9 @@ def test_a_draft_says_so_at_the_top_and_lists_what_was_left_out(
 
     plan = place(validate(SAMPLE_INPUTS)).plan
     output = tmp_path / "draft.html"
-    render_html(plan, HTML_TEMPLATE, output, draft=True,
-                left_out=["returns/police.xlsx · Actions · A4 — “Cty Safe” & <b>x</b>"])
+    output.write_text(render_page(
+        plan, HTML_TEMPLATE, draft=True,
+        left_out=["returns/police.xlsx · Actions · A4 — “Cty Safe” & <b>x</b>"]), encoding="utf-8")
     page = lxml_html.document_fromstring(output.read_bytes())
     assert text(page.find(".//body/p")) == "DRAFT — not for publication"
     assert text(page.find("head/title")).endswith("(DRAFT)")

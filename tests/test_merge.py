@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plangen.build import build
 from plangen.inputs.merge import place
 from plangen.inputs.validate import validate
 
+from conftest import TEMPLATE
 from workbooks import InputsBuilder, partner_return
 
 
@@ -101,3 +103,14 @@ def test_a_known_lead_typed_in_another_case_is_shown_as_the_partners_sheet_spell
     plan, _ = plan_of(inputs, tmp_path)
     action = next(a for a in plan.themes[1].actions if a.text.startswith("Support people"))
     assert action.leads == ("PCC", "Probation Services")  # a partner, and another name
+
+
+def test_current_work_is_optional_a_plan_without_any_builds_and_accounts_for_every_row(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    for sheets in inputs.returns.values():
+        sheets["Current work"] = [["Priority", "Initiative"]]  # the sheet is optional to fill
+    result = build(inputs.write(tmp_path / "in"), TEMPLATE, tmp_path / "plan.docx")
+    assert len(result.plan.actions) == 3
+    assert all(priority.current_work == () for priority in result.plan.priorities)
+    for entry in result.ledger:
+        assert entry.read == entry.placed + entry.merged + entry.rejected

@@ -16,26 +16,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangen.build import BuildResult, build
+from plangen.build import BuildResult
 from plangen.cli import cli
-from plangen.outputs.chart import ThemeChart
+from plangen.errors import LibreOfficeFailed, LibreOfficeMissing, LibreOfficeTimedOut
 from plangen.outputs.pdf import (
-    LibreOfficeFailed,
-    LibreOfficeMissing,
-    LibreOfficeTimedOut,
     macro_source,
     write_pdf,
 )
+from plangen.template.chart import ThemeChart
 
-from conftest import SAMPLE_INPUTS, TEMPLATE, need_program
+from conftest import SAMPLE_INPUTS, TEMPLATE, Sample, need_program
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def published(sample: Sample) -> BuildResult:
     need_program("soffice", "libreoffice")
     need_program("pdfinfo")
-    output = tmp_path_factory.mktemp("publish") / "plan.docx"
-    return build(SAMPLE_INPUTS, TEMPLATE, output, pdf=True, html=True)
+    return sample.published
 
 
 def pdf_of(result: BuildResult) -> Path:

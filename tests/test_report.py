@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from plangen.build import BuildResult, build
 from plangen.cli import cli
-from plangen.spreadsheet import FORMULA_TRIGGERS
+from plangen.office.cells import FORMULA_TRIGGERS
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
 from workbooks import InputsBuilder

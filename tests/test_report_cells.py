@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from plangen.inputs.merge import Ledger, RowFate
 from plangen.model import CellRef
+from plangen.office.cells import FORMULA_TRIGGERS, MAX_CELL_CHARS
 from plangen.outputs.report import WRAP_WIDTH, report_workbook
 from plangen.problems import Problem, Severity
-from plangen.spreadsheet import FORMULA_TRIGGERS, MAX_CELL_CHARS
 
 TEXTS = [
     "Patrol the parks.", "  spaces at both ends  ", "line\r\nbreaks\rand\nfeeds", "a\ttab",

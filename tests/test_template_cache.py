@@ -17,20 +17,18 @@ import pytest
 from docxtpl import DocxTemplate
 
 from plangen.errors import TemplateProblems
-from plangen.inputs.merge import place
-from plangen.inputs.read import load_inputs
-from plangen.inputs.validate import check
 from plangen.template import cache as templatecache
 from plangen.template.cache import TemplateCache
-from plangen.template.render import _CachingEnvironment, context, render_template
+from plangen.template.context import context
+from plangen.template.render import _CachingEnvironment, render_template
 
-from conftest import SAMPLE_INPUTS, TEMPLATE
+from conftest import TEMPLATE, Sample
 from template_editing import edit_parts, replace_text
 
 
 @pytest.fixture(scope="module")
-def names() -> dict[str, Any]:
-    return context(place(check(load_inputs(SAMPLE_INPUTS))).plan)
+def names(sample: Sample) -> dict[str, Any]:
+    return context(sample.result.plan)
 
 
 @pytest.fixture

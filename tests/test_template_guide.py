@@ -11,13 +11,11 @@ from typing import Any
 import pytest
 
 from plangen import docs
-from plangen.inputs.merge import place
-from plangen.inputs.validate import validate
 from plangen.template.check import PROBLEM_IDS
-from plangen.template.render import context, context_types
+from plangen.template.context import context, context_types
 from plangen.template.tags import read_template
 
-from conftest import ROOT, SAMPLE_INPUTS, TEMPLATE
+from conftest import ROOT, TEMPLATE, Sample
 
 GUIDE = ROOT / "docs" / "template-guide.md"
 
@@ -27,9 +25,9 @@ def guide() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def test_the_guide_is_generated_from_the_current_model_sample_and_messages(guide: str) -> None:
-    plan = place(validate(SAMPLE_INPUTS)).plan
-    assert guide == docs.updated_guide(guide, context(plan)), (
+def test_the_guide_is_generated_from_the_current_model_sample_and_messages(
+        guide: str, sample: Sample) -> None:
+    assert guide == docs.updated_guide(guide, context(sample.result.plan)), (
         "docs/template-guide.md is out of date: run `make docs`")
 
 
@@ -53,14 +51,14 @@ def _tags(owner: str, name: str, kind: Any, path: str) -> list[str]:
         item = docs.loop_name(owner, name)
         element = typing.get_args(kind)[0]
         found = [f"{{%p for {item} in {path} %}}"]
-        if is_dataclass(element):
+        if isinstance(element, type) and is_dataclass(element):
             found += [tag for field_name, hint in _members(element).items()
                       for tag in _tags(element.__name__, field_name, hint,
                                        f"{item}.{field_name}")]
         return found
     if kind is bool:
         return [f"{{% if {path} %}}"]
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         return [tag for field_name, hint in _members(kind).items()
                 for tag in _tags(kind.__name__, field_name, hint, f"{path}.{field_name}")]
     return [f"{{{{ {path} }}}}"]
@@ -75,13 +73,12 @@ def test_every_field_reachable_from_the_template_context_is_in_the_guide(guide: 
 
 
 def test_a_field_nobody_described_stops_the_guide_being_generated(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, sample: Sample) -> None:
     help_without = {k: v for k, v in docs.FIELD_HELP.items() if k != "Theme.new_actions"}
     monkeypatch.setattr(docs, "FIELD_HELP", help_without)
-    plan = place(validate(SAMPLE_INPUTS)).plan
     message = "describe Theme.new_actions in plangen.docs.FIELD_HELP"
     with pytest.raises(ValueError, match=re.escape(message)):
-        docs.template_reference(context(plan))
+        docs.template_reference(context(sample.result.plan))
 
 
 def test_the_guide_shows_each_field_with_its_value_in_the_sample_plan(guide: str) -> None:
@@ -109,7 +106,8 @@ def test_the_styles_the_guide_describes_are_the_styles_the_template_uses(guide: 
 def _xml(element: Any) -> str:
     from lxml import etree
 
-    return etree.tostring(element, encoding="unicode")
+    text: str = etree.tostring(element, encoding="unicode")
+    return text
 
 
 def test_every_problem_id_the_checker_reports_is_explained(guide: str) -> None:

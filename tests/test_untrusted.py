@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -14,13 +16,15 @@ import pytest
 from click.testing import CliRunner
 
 import plangen.inputs.read
-from plangen.build import build, validate
+from plangen.build import build
 from plangen.cli import cli
 from plangen.inputs.read import Book, load_inputs
 from plangen.inputs.schema import Workbook
 from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.validate import validate
 
 from conftest import SAMPLE_INPUTS, TEMPLATE
+from docx_reading import outline
 from workbooks import InputsBuilder, partner_return, write_workbook
 
 
@@ -125,7 +129,7 @@ def test_the_cli_shows_a_progress_bar_on_a_terminal_only(
     from plangen import cli as cli_module
 
     terminal = Terminal()
-    monkeypatch.setattr(cli_module.sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stderr", terminal)
     with cli_module._progress("Reading workbooks") as progress:
         assert progress is not None
         for done, name in enumerate(["plan.xlsx", "returns/a.xlsx", "returns/b.xlsx"], 1):
@@ -133,3 +137,16 @@ def test_the_cli_shows_a_progress_bar_on_a_terminal_only(
     shown = terminal.getvalue()
     assert "Reading workbooks" in shown
     assert "3/3" in shown
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names are bytes only on POSIX")
+def test_a_return_whose_file_name_is_not_utf8_is_read_and_named_readably(
+        inputs: InputsBuilder, tmp_path: Path) -> None:
+    folder = inputs.write(tmp_path / "in")
+    returns = os.fsencode(folder / "returns")
+    os.rename(os.path.join(returns, b"council.xlsx"), os.path.join(returns, b"caf\xe9.xlsx"))
+    result = build(folder, TEMPLATE, tmp_path / "plan.docx", draft=True)
+    assert [str(p) for p in result.problems if p.is_error] == []
+    assert any(entry.file.startswith("returns/caf") and entry.read == 3
+               for entry in result.ledger)
+    outline(tmp_path / "plan.docx")  # the document is well formed

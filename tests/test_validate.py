@@ -12,15 +12,13 @@ from plangen.cli import cli
 from plangen.inputs.validate import validate
 from plangen.problems import sort_problems
 
-from conftest import SAMPLE_INPUTS
+from conftest import Sample, cell_where
 from workbooks import InputsBuilder
 
 
 @pytest.fixture(scope="module")
-def sample_output() -> str:
-    result = CliRunner().invoke(cli, ["validate", "--inputs", str(SAMPLE_INPUTS)])
-    assert result.exit_code == 0, result.output
-    return result.output
+def sample_output(sample: Sample) -> str:
+    return sample.validate_output
 
 
 def test_the_sample_has_no_errors_and_its_real_slips_are_warnings(sample_output: str) -> None:
@@ -110,8 +108,8 @@ def test_problems_sort_by_file_then_sheet_then_row_then_column(
     for row in range(12):
         actions.append(["Cty Safe", f"Patrol {row}", "soon", "Police", ""])
     problems = sort_problems(validate(inputs.write(tmp_path)).problems)
-    cells = [p.where.cell for p in problems if p.where.file == "returns/police.xlsx"
-             and p.where.sheet == "Actions" and p.is_error]
+    cells = [cell_where(p).cell for p in problems if cell_where(p).file == "returns/police.xlsx"
+             and cell_where(p).sheet == "Actions" and p.is_error]
     assert cells[:4] == ["A4", "C4", "A5", "C5"]
     assert cells[-2:] == ["A15", "C15"]  # row 15 after row 5, not between 1 and 2
 

@@ -25,7 +25,8 @@ from plangen.outputs.report import REPORT_NAME, report_workbook
 from plangen.outputs.web import render_page
 from plangen.problems import Problem, cell_of, sort_problems
 from plangen.template.check import check_template
-from plangen.template.render import context, render_template
+from plangen.template.context import context
+from plangen.template.render import render_template
 from plangen.text import shorten
 
 

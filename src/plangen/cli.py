@@ -43,7 +43,18 @@ def cli() -> None:
 
 
 def main() -> None:
+    _degrade_unshowable_characters()
     cli(prog_name="plangen")
+
+
+def _degrade_unshowable_characters() -> None:
+    """A character the console's encoding cannot show (an emoji on a cp1252 console, output
+    redirected on Windows) is written as an escape such as \\U0001f600, never a traceback
+    that stops the list part-way."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @contextmanager
@@ -83,11 +94,10 @@ FORMAT = click.option(
 
 
 def _print_problems(problems: Iterable[Problem], *, prefix: str = "", err: bool = True) -> None:
-    """Every problem, whatever it is about, as one line: "error [code]: where — what — fix"."""
+    """Every problem, whatever it is about, as its one line (Problem.line), the label coloured."""
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
-        label = click.style(f"{prefix}{problem.severity.value} [{problem.code}]", fg=colour)
-        click.echo(f"{label}: {problem}", err=err)
+        click.echo(f"{click.style(prefix + problem.label, fg=colour)}: {problem}", err=err)
 
 
 def _print_json(problems: Iterable[Problem]) -> None:
@@ -133,17 +143,24 @@ def _summary(result: BuildResult) -> None:
     click.echo(f"Wrote {result.report}: every return row's fate and every problem.")
     if result.ledger:
         width = max(len(entry.partner) for entry in result.ledger) + 2
+        totals = Totals.of(result.ledger)
+        # Rows not read (a renamed or copied sheet, …) get a column only when there are some.
+        def not_read(count: int) -> str:
+            if not totals.not_read:
+                return ""
+            return click.style(f"{count:>10}", fg="red") if count else f"{count:>10}"
+
         click.echo("")
         click.echo(f"{'Partner':<{width}}{'Read':>6}{'Placed':>8}{'Merged':>8}{'Rejected':>10}"
-                   "  Return")
+                   f"{'  Not read' if totals.not_read else ''}  Return")
         for entry in result.ledger:
             rejected = click.style(f"{entry.rejected:>10}", fg="red") if entry.rejected \
                 else f"{entry.rejected:>10}"
             click.echo(f"{entry.partner:<{width}}{entry.read:>6}{entry.placed:>8}"
-                       f"{entry.merged:>8}{rejected}  {entry.file}")
-        totals = Totals.of(result.ledger)
+                       f"{entry.merged:>8}{rejected}{not_read(entry.not_read)}  {entry.file}")
         click.echo(f"{'All returns':<{width}}{totals.read:>6}{totals.placed:>8}"
-                   f"{totals.merged:>8}{totals.rejected:>10}")
+                   f"{totals.merged:>8}{totals.rejected:>10}"
+                   f"{f'{totals.not_read:>10}' if totals.not_read else ''}")
     click.echo("")
     if result.problems:
         click.echo(f"{count_problems(result.problems)}: run plangen validate to list them, or "

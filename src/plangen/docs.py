@@ -277,12 +277,12 @@ def _example(value: Any) -> str:
 
 def _count(value: Any, described: str) -> str:
     """“5 actions”, “1 action” for a list of described items."""
-    from plangen.template.check import _plural
+    from plangen.template.model_types import plural
 
     if not value:
         return "none here"
     one = described.split(" ", 1)[-1] if described.startswith(("a ", "an ")) else described
-    return f"{len(value)} {one if len(value) == 1 else _plural(described)}"
+    return f"{len(value)} {one if len(value) == 1 else plural(described)}"
 
 
 @dataclass
@@ -294,8 +294,8 @@ class _Section:
 def template_reference(values: dict[str, Any]) -> str:
     """The field reference of docs/template-guide.md: for each place in a template (anywhere,
     inside each loop) every tag that can be typed there, what it gives, and its value in the
-    plan values were made from (render.context of the sample plan)."""
-    from plangen.template.check import _attributes, _describe, _element_type, _strip
+    plan values were made from (template.context.context of the sample plan)."""
+    from plangen.template.model_types import describe, element_type, fields_of, strip_optional
 
     sections: list[_Section] = []
     documented: dict[Any, str] = {}
@@ -313,21 +313,21 @@ def template_reference(values: dict[str, Any]) -> str:
             value = (example.get(name) if isinstance(example, dict)
                      else getattr(example, name, None))
             described = help_for(owner, name)
-            element = _element_type(kind)
-            if _strip(kind) is bool:
+            element = element_type(kind)
+            if strip_optional(kind) is bool:
                 rows.append((f"`{{% if {path} %}}` … `{{% endif %}}`",
                              f"{described} Shows what is between the tags only then.",
                              _example(value)))
                 continue
-            if element is not None and _strip(kind) is not str:
+            if element is not None and strip_optional(kind) is not str:
                 item = loop_name(owner, name)
                 loop = f"`{{%p for {item} in {path} %}}` … `{{%p endfor %}}`"
                 first = value[0] if value else None
-                if _attributes(element) is None:
+                if fields_of(element) is None:
                     rows.append((f"{loop}, and inside it `{{{{ {item} }}}}`",
                                  f"{described} One each time round.", _example(value)))
                     continue
-                count = _count(value, _describe(element))
+                count = _count(value, describe(element))
                 if element in documented:
                     rows.append((loop, f"{described} Each {item} has the fields listed under "
                                  f"“{documented[element]}”.", count))
@@ -337,10 +337,10 @@ def template_reference(values: dict[str, Any]) -> str:
                 rows.append((loop, f"{described} See “{title}”.", count))
                 section = _Section(title, [])
                 sections.append(section)
-                rows_for(element.__name__, _attributes(element) or {}, f"{item}.", first,
+                rows_for(element.__name__, fields_of(element) or {}, f"{item}.", first,
                          section.rows)
                 continue
-            attributes = _attributes(kind)
+            attributes = fields_of(kind)
             if attributes is not None:
                 if "__str__" in vars(kind):
                     rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
@@ -348,7 +348,7 @@ def template_reference(values: dict[str, Any]) -> str:
                 continue
             rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
 
-    from plangen.template.render import context_types
+    from plangen.template.context import context_types
 
     top = _Section("Anywhere in the document", [])
     sections.append(top)
@@ -444,7 +444,7 @@ def template_mistakes() -> str:
                     typed.append(f"(the {block.removeprefix('!style ')} style deleted)")
                 else:
                     typed.append(block)
-            said = [f"{'error' if p.is_error else 'warning'}: {p}" for p in check_template(path)]
+            said = [problem.line() for problem in check_template(path)]
             lines += [f"#### {title}", "", "In the template:", "", "```", *typed, "```", "",
                       "`plangen check-template` says:", "", "```", *said, "```", ""]
     return "\n".join(lines)

@@ -11,8 +11,8 @@ each saying where in words its reader can follow:
   plan"), with the tag as typed there;
 - DocumentLocation: a place in a built .docx or .html (plan.docx · body · paragraph 12).
 
-Problems sort one way (by file, then place, errors before warnings), print one way (the CLI
-writes "error [bad-theme]: " and the problem's text) and have one JSON form (`as_dict`). The
+Problems sort one way (by file, then place, errors before warnings), print one way (`line`:
+"error [bad-theme]: " then where, what and how to fix) and have one JSON form (`as_dict`). The
 library collects every problem before giving up (a Collector), so a partner or officer sees
 all of them at once.
 """
@@ -34,6 +34,20 @@ class Severity(Enum):
 
 
 _CELL = re.compile(r"^([A-Z]*)(\d*)$")
+
+# Characters that would act on a terminal or split a line rather than show: C0 and C1
+# controls (a newline, ESC, …), Unicode's line and paragraph separators, and the direction
+# overrides that reorder what follows. In a problem's text each is shown as its escape.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """text with every character that would act instead of show (see _UNSHOWN) written as
+    its escape: "police\\nerror: …" stays on one line, ESC shows as \\x1b."""
+    if text.isprintable():
+        return text
+    return _UNSHOWN.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"),
+                        text)
 
 
 def column_number(letters: str) -> int:
@@ -152,7 +166,20 @@ class Problem:
         return (_location_key(self.where), 0 if self.is_error else 1, self.message, self.code)
 
     def __str__(self) -> str:
-        return " — ".join(part for part in (str(self.where), self.message, self.fix) if part)
+        """Where, what and how to fix, on one line whatever a file name or a value holds."""
+        return visible(" — ".join(part for part in (str(self.where), self.message, self.fix)
+                                  if part))
+
+    @property
+    def label(self) -> str:
+        """ "error [bad-theme]": the severity and the code, which every printed line starts
+        with."""
+        return f"{self.severity.value} [{self.code}]"
+
+    def line(self, prefix: str = "") -> str:
+        """The problem as one line of text, as every command prints it: "error [bad-theme]:
+        police.xlsx · Actions · A7 — what is wrong — how to fix it"."""
+        return f"{prefix}{self.label}: {self}"
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form, the same for every kind of problem."""

@@ -33,16 +33,24 @@ from plangen.errors import (
 from plangen.files import write_atomically
 from plangen.inputs.guidance import example_problem, for_partners
 from plangen.inputs.read import COORDINATOR_FILE, Inputs, read_book
-from plangen.inputs.schema import ABOUT, ACTIONS, COORDINATOR, CURRENT_WORK, Column, Kind, Sheet
+from plangen.inputs.schema import (
+    ABOUT,
+    ACTIONS,
+    COORDINATOR,
+    CURRENT_WORK,
+    INSTRUCTIONS,
+    LISTS,
+    Column,
+    Kind,
+    Sheet,
+)
 from plangen.inputs.validate import check
 from plangen.inputs.values import clean_text, lead_key
 from plangen.model import Period
+from plangen.office.cells import put_text
 from plangen.problems import Problem
-from plangen.spreadsheet import put_text
 from plangen.text import did_you_mean, shorten
 
-INSTRUCTIONS = "Instructions"
-LISTS = "Lists"
 #: Rows below the header that get dropdowns, input messages and unlocked cells.
 BLANK_ROWS = 500
 #: Excel's limits on a data validation's input message.

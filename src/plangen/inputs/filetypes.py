@@ -3,7 +3,7 @@
 Decided first by name (a lock file, an .xls, a CSV), then by content, never trusting the name:
 a password-protected workbook (an OLE file holding an encrypted package), an old .xls, a CSV or
 a macro-enabled workbook renamed to .xlsx, and a zip package that would expand to excess
-(plangen.untrusted) are each a Problem naming what the file is and how to send it as .xlsx.
+(plangen.office.packages) are each a Problem naming what the file is and how to send it as .xlsx.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 from plangen.model import CellRef
-from plangen.problems import Problem, Severity
-from plangen.untrusted import MAX_PART_BYTES, PartTooLarge, screen
+from plangen.office.packages import MAX_PART_BYTES, PartTooLarge, screen
+from plangen.problems import Problem, Severity, visible
 
 
 def not_a_return(path: Path, name: str) -> Problem | None:
@@ -47,8 +47,10 @@ def not_a_return(path: Path, name: str) -> Problem | None:
 
 def printable(name: str) -> str:
     """A file name fit to show and to put in the plan: bytes that are not UTF-8 (a name made
-    on another system) become "�" instead of characters XML cannot hold."""
-    return os.fsencode(name).decode("utf-8", "replace")
+    on another system) become "�" instead of characters XML cannot hold, and a control
+    character (a newline, ESC, …) is written as its escape, so a name can neither break a
+    line of the problem list nor damage the plan."""
+    return visible(os.fsencode(name).decode("utf-8", "replace"))
 
 
 def open_package(path: Path, name: str) -> zipfile.ZipFile | Problem:

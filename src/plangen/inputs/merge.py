@@ -44,7 +44,8 @@ from plangen.problems import Problem, cell_of
 
 @dataclass(frozen=True)
 class Ledger:
-    """What happened to one return's rows. read == placed + merged + rejected."""
+    """What happened to one return's rows. read == placed + merged + rejected, and every
+    filled row of the return is read or not_read (each row not read has its problem)."""
 
     file: str
     partner: str
@@ -52,6 +53,7 @@ class Ledger:
     placed: int
     merged: int
     rejected: int
+    not_read: int = 0
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ def _ledger(checked: Checked, fates: Sequence[RowFate]) -> tuple[Ledger, ...]:
     merged = Counter(fate.file for fate in fates if fate.fate == "merged")
     return tuple(
         Ledger(count.file, count.partner, count.read, placed[count.file], merged[count.file],
-               count.rejected)
+               count.rejected, checked.not_read.get(count.file, 0))
         for count in checked.counts
     )
 
@@ -358,19 +360,36 @@ def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
 def _fates(checked: Checked, placed: Sequence[RowFate]) -> tuple[RowFate, ...]:
     """Every return row read: placed, merged (into which cell) or rejected (and why)."""
     fates = list(placed)
-    errors = [problem for problem in checked.problems if problem.is_error]
+    reasons = _Reasons(problem for problem in checked.problems if problem.is_error)
     fates.extend(RowFate(row.file, row.partner, row.sheet, row.row, row.text, "rejected",
-                         reasons=reasons_for(errors, row.file, row.sheet, row.row))
+                         reasons=reasons.of(row.file, row.sheet, row.row))
                  for row in checked.rejected)
     order = {count.file: index for index, count in enumerate(checked.counts)}
     return tuple(sorted(fates, key=lambda fate: (order.get(fate.file, len(order)),
                                                  fate.sheet, fate.row)))
 
 
-def reasons_for(errors: Iterable[Problem], file: str, sheet: str, row: int) -> tuple[str, ...]:
-    """The errors that reject a row: those at its cells, else those about its whole sheet."""
-    in_sheet = [problem for problem in errors
-                if cell_of(problem).file == file and cell_of(problem).sheet == sheet]
-    at_row = [problem.message for problem in in_sheet
-              if cell_of(problem).cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row)]
-    return tuple(dict.fromkeys(at_row or [problem.message for problem in in_sheet]))
+class _Reasons:
+    """The errors that reject a row: those at its cells, else, when a file has more problems
+    than are listed, the one that counts them, else those about its whole sheet. Indexed once,
+    so that finding them costs the same for every row."""
+
+    def __init__(self, errors: Iterable[Problem]) -> None:
+        self.at_row: dict[tuple[str, str, str], list[str]] = {}
+        self.in_sheet: dict[tuple[str, str], list[str]] = {}
+        self.unlisted: dict[str, str] = {}
+        for problem in errors:
+            where = cell_of(problem)
+            if problem.code == "more-problems":
+                self.unlisted[where.file] = problem.message
+            row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            self.at_row.setdefault((where.file, where.sheet, row), []).append(problem.message)
+            self.in_sheet.setdefault((where.file, where.sheet), []).append(problem.message)
+
+    def of(self, file: str, sheet: str, row: int) -> tuple[str, ...]:
+        at_row = self.at_row.get((file, sheet, str(row)))
+        if at_row:
+            return tuple(dict.fromkeys(at_row))
+        if file in self.unlisted:
+            return (self.unlisted[file],)
+        return tuple(dict.fromkeys(self.in_sheet.get((file, sheet), [])))

@@ -7,6 +7,12 @@ schema, not by position, so a title row above the table or columns in another or
 matter. What can be said without interpreting a value is reported here (a missing sheet or
 column, a formula without a value, merged cells); the validator decides what the values mean,
 and whether a setting is filled in.
+
+The limits in plangen.inputs.schema are enforced here, before a sheet becomes a grid: cells
+beyond the last row or column read are cut out (plangen.inputs.sheetxml), a cell longer than
+Excel allows is not read, nor a workbook of too many sheets. Every filled row is read or said
+not to be: a sheet with a name plangen does not read, a copy of one, a second sheet with an
+accepted name, a file in a folder inside returns/ — each is a warning, and its rows counted.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import datetime
 import functools
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,15 +34,30 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from plangen.inputs.filetypes import not_a_return, open_package, printable
-from plangen.inputs.schema import COORDINATOR, RETURN, Sheet, Workbook, normalise_header
-from plangen.inputs.sheetxml import UnsafeXml, formulas_without_values
+from plangen.inputs.schema import (
+    COORDINATOR,
+    MAX_CELL_TEXT,
+    MAX_COLUMNS,
+    MAX_PROBLEMS_PER_FILE,
+    MAX_ROWS,
+    MAX_SHEETS,
+    RETURN,
+    Sheet,
+    Workbook,
+    normalise_header,
+)
+from plangen.inputs.sheetxml import Strays, UnsafeXml, cut_strays, formulas_without_values
 from plangen.inputs.values import cell_text, is_blank
 from plangen.model import CellRef
 from plangen.problems import Collector, Problem, Severity, cell_of, column_letter
-from plangen.text import did_you_mean
+from plangen.text import did_you_mean, shorten
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 30
+#: A cell longer than this is no heading (and is not compared with the headings).
+HEADING_LENGTH = 200
+#: What is kept of a cell too long to read, so that its row can still be recognised.
+LONG_CELL_SHOWN = 80
 #: Workbooks are read this many at a time: python-calamine opens a workbook and parses a sheet
 #: without holding the GIL, so threads share the cores (docs/performance.md).
 READ_THREADS = min(4, os.cpu_count() or 1)
@@ -66,6 +88,8 @@ class Table:
     #: Excel row -> keys of its cells the reader already reported as unreadable (a formula
     #: without a value, merged cells). Such rows are rejected without a second message.
     flagged: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: Filled rows below the header with nothing in the columns read (reported): not read.
+    not_read: int = 0
     #: Each column as `frame[key].tolist()` gives it, which is what the validator reads; made
     #: without the frame (see _as_pandas_gives). Do not change the lists: they may be `cells`.
     columns: Mapping[str, list[Any]] = field(init=False, repr=False, compare=False)
@@ -107,6 +131,8 @@ class SheetCells:
     formulas: frozenset[Cell] = frozenset()
     #: Merged ranges, (top, left) to (bottom, right), zero-based: they hold one value only.
     merged: Sequence[tuple[Cell, Cell]] = ()
+    #: The cells longer than MAX_CELL_TEXT (reported), which read as their first characters.
+    too_long: frozenset[Cell] = frozenset()
 
     def ref(self, row: int, column: int) -> CellRef:
         """The cell at a zero-based row and column."""
@@ -122,6 +148,9 @@ class Book:
     settings: Settings | None = None
     tables: Mapping[str, Table] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: Filled rows that are not read (each reported): in sheets not read, in the data sheets
+    #: beside the columns read, or beyond the last row or column read.
+    not_read: int = 0
 
     @property
     def readable(self) -> bool:
@@ -158,6 +187,9 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
     else:
         for path in sorted(returns_dir.iterdir(), key=lambda p: p.name.casefold()):
             name = f"{RETURNS_DIR}/{printable(path.name)}"
+            if path.is_dir() and not path.name.startswith("."):
+                problems.extend(_in_subfolder(returns_dir, path))
+                continue
             skip = not_a_return(path, name)
             if skip is None:
                 candidates.append((path, name))
@@ -171,6 +203,31 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
                                 "Put each partner's return (.xlsx) in the returns folder.",
                                 Severity.WARNING, "no-returns"))
     return Inputs(coordinator, tuple(books), tuple(problems))
+
+
+def _in_subfolder(returns_dir: Path, folder: Path) -> list[Problem]:
+    """A warning for each file in a folder inside returns/ (at any depth), which is not read;
+    past MAX_PROBLEMS_PER_FILE of them, one more that counts the rest."""
+    files = sorted((path for path in folder.rglob("*")
+                    if path.is_file() and not any(part.startswith(".") for part in
+                                                  path.relative_to(folder).parts)),
+                   key=lambda path: str(path).casefold())
+    shown = f"{RETURNS_DIR}/{printable(folder.name)}"
+    found = []
+    for path in files[:MAX_PROBLEMS_PER_FILE]:
+        inside = printable(path.relative_to(returns_dir).as_posix())
+        found.append(Problem(CellRef(f"{RETURNS_DIR}/{inside}"), f"this file is in the folder "
+                             f"{shown}, inside the returns folder, so it is not read: only the "
+                             "files directly in the returns folder are", "If it is a return to "
+                             f"read, move it out of {shown} into the returns folder (taking out "
+                             "any older copy); if not, ignore this.", Severity.WARNING,
+                             "subfolder"))
+    if len(files) > MAX_PROBLEMS_PER_FILE:
+        found.append(Problem(CellRef(f"{shown}/"), f"{len(files) - MAX_PROBLEMS_PER_FILE:,} "
+                             "more files in this folder are not read either", "Move the returns "
+                             "to read into the returns folder itself.", Severity.WARNING,
+                             "subfolder"))
+    return found
 
 
 Job = tuple[Path, str, Workbook]  # a workbook to read: its path, its name, its schema
@@ -226,8 +283,12 @@ def _read_job(job: Job) -> Book:
         return Book(path, name, problems=(_unreadable(name, error),))
 
 
-def _open_workbook(path: Path) -> CalamineWorkbook:
-    """calamine takes a path only as UTF-8 text; a name that is not is read from its bytes."""
+def _open_workbook(path: Path, package: bytes | None = None) -> CalamineWorkbook:
+    """The workbook at path, or `package` in its place (its sheets cut to the limits).
+
+    calamine takes a path only as UTF-8 text; a name that is not is read from its bytes."""
+    if package is not None:
+        return CalamineWorkbook.from_filelike(io.BytesIO(package))
     text = str(path)
     if printable(text) == text:
         return CalamineWorkbook.from_path(text)
@@ -244,21 +305,28 @@ def read_book(path: Path, name: str, schema: Workbook) -> Book:
     package = open_package(path, name)
     if isinstance(package, Problem):
         return Book(path, name, problems=(package,))
-    with package:
-        try:
-            workbook = _open_workbook(path)
+    with package, contextlib.ExitStack() as stack:
+        try:  # opening reads the list of sheets, not the sheets
+            workbook = stack.enter_context(_open_workbook(path))
         except Exception as error:  # calamine raises several types for damaged files
             return Book(path, name, problems=(_unreadable(name, error),))
-        with workbook:
-            try:
-                return _read_sheets(workbook, package, path, name, schema)
-            except UnsafeXml as error:
-                return Book(path, name, problems=(Problem(
-                    where, f"the file cannot be read safely: {error}", "Open it in Excel, "
-                    "check it shows your data, and save it again as Excel Workbook (.xlsx).",
-                    code="unsafe-xml"),))
-            except Exception as error:  # a damaged sheet fails only when it is read
-                return Book(path, name, problems=(_unreadable(name, error),))
+        count = len(workbook.sheet_names)
+        if count > MAX_SHEETS:
+            return Book(path, name, problems=(Problem(
+                where, f"the workbook has {count:,} sheets, more than the {MAX_SHEETS} plangen "
+                "reads, so it is not read", _fill_in(schema), code="too-many-sheets"),))
+        try:
+            strays, cut = cut_strays(package)
+            if cut is not None:
+                workbook = stack.enter_context(_open_workbook(path, cut))
+            return _read_sheets(workbook, package, path, name, schema, strays)
+        except UnsafeXml as error:
+            return Book(path, name, problems=(Problem(
+                where, f"the file cannot be read safely: {error}", "Open it in Excel, "
+                "check it shows your data, and save it again as Excel Workbook (.xlsx).",
+                code="unsafe-xml"),))
+        except Exception as error:  # a damaged sheet fails only when it is read
+            return Book(path, name, problems=(_unreadable(name, error),))
 
 
 def _unreadable(name: str, error: Exception) -> Problem:
@@ -268,24 +336,35 @@ def _unreadable(name: str, error: Exception) -> Problem:
 
 
 def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Path, name: str,
-                 schema: Workbook) -> Book:
+                 schema: Workbook, strays: Mapping[str, Strays]) -> Book:
     sheet_names = list(workbook.sheet_names)
     if not sheet_names:
         return Book(path, name, problems=(Problem(
             CellRef(name), "the workbook has no sheets", _fill_in(schema),
             code="empty-workbook"),))
-    found = {spec.name: actual for spec in schema.sheets
-             if (actual := _find_sheet(sheet_names, spec)) is not None}
+    found: dict[str, str] = {}  # schema sheet name -> the sheet read for it
+    seconds: dict[str, Sheet] = {}  # other sheets with an accepted name -> whose
+    for spec in schema.sheets:
+        chosen, others = _find_sheet(sheet_names, spec)
+        if chosen is not None:
+            found[spec.name] = chosen
+        seconds.update((other, spec) for other in others if other not in seconds)
     sheets = {actual: workbook.get_sheet_by_name(actual) for actual in found.values()}
     grids = {actual: sheet.to_python(skip_empty_area=False) for actual, sheet in sheets.items()}
-    if not any(_filled(grid) for grid in grids.values()) and not any(
+    problems: list[Problem] = []
+    unread = _unread_sheets(workbook, sheet_names, schema, found, seconds, strays, name,
+                            problems)
+    if not any(_filled(grid) for grid in grids.values()) and not unread and not any(
+            cut.listed for cut in strays.values()) and not any(
             _filled(workbook.get_sheet_by_name(other).to_python())
-            for other in sheet_names if other not in grids):
+            for other in schema.own_sheets if other in sheet_names):
         return Book(path, name, problems=(Problem(
             CellRef(name), "the workbook is empty: nothing is filled in", _fill_in(schema),
             code="empty-workbook"),))
+    not_read = sum(unread.values())
+    for sheet_name, cut in strays.items():
+        _stray_problems(name, sheet_name, cut, problems)
     formulas = formulas_without_values(package, grids)
-    problems: list[Problem] = []
     settings: Settings | None = None
     tables: dict[str, Table] = {}
     for spec in schema.sheets:
@@ -294,16 +373,151 @@ def _read_sheets(workbook: CalamineWorkbook, package: zipfile.ZipFile, path: Pat
             if spec.required:
                 problems.append(_missing_sheet(name, spec, sheet_names))
             continue
-        cells = SheetCells(name, actual, grids[actual], formulas.get(actual, frozenset()),
-                           () if spec.settings else _merged(sheets[actual]))
+        grid = grids[actual]
+        cells = SheetCells(name, actual, grid, formulas.get(actual, frozenset()),
+                           () if spec.settings else _merged(sheets[actual]),
+                           _too_long(name, actual, grid, problems))
         if spec.settings:
             settings, problems_ = read_settings(cells, spec)
         else:
+            not_read += _stray_rows(strays.get(actual), grid)
             table, problems_ = read_table(cells, spec)
             if table is not None:
                 tables[spec.name] = table
+                not_read += table.not_read
+            else:
+                not_read += _filled_rows(grid)
         problems.extend(problems_)
-    return Book(path, name, settings, tables, tuple(problems))
+    return Book(path, name, settings, tables, tuple(problems), not_read)
+
+
+def _unread_sheets(workbook: CalamineWorkbook, sheet_names: Sequence[str], schema: Workbook,
+                   found: Mapping[str, str], seconds: Mapping[str, Sheet],
+                   strays: Mapping[str, Strays], name: str,
+                   problems: list[Problem]) -> dict[str, int]:
+    """The filled rows of each sheet that is not read (plangen's own guidance sheets aside),
+    each such sheet reported as a warning saying what it looks like and what to do."""
+    read = set(found.values())
+    counted: dict[str, int] = {}
+    for sheet_name in sheet_names:
+        if sheet_name in read or sheet_name in schema.own_sheets:
+            continue
+        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        like = seconds.get(sheet_name) or _copy_of(sheet_name, schema) or _looks_like(
+            grid, sheet_name, schema, found)
+        rows = _filled_rows(grid) + _stray_rows(strays.get(sheet_name), grid)
+        if like is not None and not like.settings and rows:
+            _row, columns = _header(grid, like)
+            rows -= bool(columns)  # its header row is no row of data
+        if not rows:
+            continue
+        counted[sheet_name] = rows
+        problems.append(_unread_sheet(name, sheet_name, rows, like, found, seconds))
+    return counted
+
+
+_COPY = re.compile(r"^(.*?)[\s_-]*\(\d+\)$|^(.*?)[\s_-]+\d+$")
+
+
+def _copy_of(sheet_name: str, schema: Workbook) -> Sheet | None:
+    """The schema sheet this one is a copy of, as Excel ("Actions (2)") or LibreOffice
+    ("Actions_2") names a copy."""
+    match = _COPY.match(sheet_name.strip())
+    if match is None:
+        return None
+    original = _normalised(match.group(1) or match.group(2) or "")
+    return next((spec for spec in schema.sheets if original in _sheet_names(spec)), None)
+
+
+def _looks_like(grid: Sequence[Row], sheet_name: str, schema: Workbook,
+                found: Mapping[str, str]) -> Sheet | None:
+    """The data sheet whose required headings this sheet has, else a missing sheet its name
+    is close to."""
+    for spec in schema.sheets:
+        if spec.settings:
+            continue
+        _row, columns = _header(grid, spec)
+        if all(column.key in columns for column in spec.columns if column.required):
+            return spec
+    missing = {spec.name: spec for spec in schema.sheets if spec.name not in found}
+    hint = did_you_mean(sheet_name, missing)
+    if hint:
+        return missing[hint[1:-1]]
+    folded = _normalised(sheet_name)
+    return next((spec for spec in missing.values()
+                 if any(folded.startswith(accepted) for accepted in _sheet_names(spec))), None)
+
+
+def _unread_sheet(name: str, sheet_name: str, rows: int, like: Sheet | None,
+                  found: Mapping[str, str], seconds: Mapping[str, Sheet]) -> Problem:
+    where = CellRef(name, sheet_name)
+    filled = f"{rows:,} filled row{'s' if rows != 1 else ''}"
+    if like is None:
+        return Problem(where, f'the sheet "{sheet_name}" is not one plangen reads, so its '
+                       f"{filled} are not in the plan", "If it holds rows for the plan, move "
+                       "them into the sheets that are read; if it is your own notes, ignore "
+                       "this.", Severity.WARNING, "sheet-not-read")
+    read = found.get(like.name)
+    if sheet_name in seconds and read is not None:
+        return Problem(where, f'the sheet "{sheet_name}" is another name for "{like.name}", but '
+                       f'the sheet "{read}" is the one read, so its {filled} are not in the plan',
+                       f'Move its rows into "{read}", then rename this sheet or delete it.',
+                       Severity.WARNING, "second-sheet")
+    if read is None:
+        return Problem(where, f'the sheet "{sheet_name}" looks like "{like.name}" but is not '
+                       f"named so, and is not read: its {filled} are not in the plan",
+                       f'Rename the sheet to "{like.name}".', Severity.WARNING,
+                       "sheet-not-read")
+    return Problem(where, f'the sheet "{sheet_name}" looks like a copy of "{read}", and only '
+                   f'"{read}" is read, so its {filled} are not in the plan',
+                   f'Move its rows into "{read}", then delete this sheet.', Severity.WARNING,
+                   "copied-sheet")
+
+
+def _stray_problems(name: str, sheet_name: str, cut: Strays, problems: list[Problem]) -> None:
+    """A warning at each stray cell listed, and one that counts the rest."""
+    beyond = f"below row {MAX_ROWS:,} or right of column {column_letter(MAX_COLUMNS)}"
+    for row, column in cut.listed:
+        where = (f"below row {MAX_ROWS:,}, the last" if row >= MAX_ROWS
+                 else f"right of column {column_letter(MAX_COLUMNS)}, the last column")
+        problems.append(Problem(
+            CellRef(name, sheet_name, f"{column_letter(column + 1)}{row + 1}"),
+            f"this cell is {where} plangen reads, so what it holds is ignored",
+            "If it holds nothing you need, clear it (Ctrl+End goes to the last cell in use); "
+            "if it does, move it into the table.", Severity.WARNING, "stray-cell"))
+    if cut.more:
+        problems.append(Problem(
+            CellRef(name, sheet_name), f"{cut.more:,} more cells {beyond} are ignored",
+            "Clear the cells outside the table (Ctrl+End goes to the last cell in use), or "
+            "copy the table into a blank return.", Severity.WARNING, "stray-cell"))
+
+
+def _stray_rows(cut: Strays | None, grid: Sequence[Row]) -> int:
+    """Rows whose only filled cells were beyond the limits: below the last row read, or
+    right of the last column in a row left blank."""
+    if cut is None:
+        return 0
+    return cut.rows_below + sum(row >= len(grid) or not _row_filled(grid[row])
+                                for row in cut.rows_within)
+
+
+def _too_long(name: str, sheet_name: str, grid: Sequence[Row],
+              problems: list[Problem]) -> frozenset[Cell]:
+    """Each cell longer than MAX_CELL_TEXT, reported and cut short in the grid, so that no
+    later check spends its time on it."""
+    found: set[Cell] = set()
+    for row_index, row in enumerate(grid):
+        for column, value in enumerate(row):
+            if type(value) is str and len(value) > MAX_CELL_TEXT:
+                found.add((row_index, column))
+                row[column] = shorten(value, LONG_CELL_SHOWN)
+                problems.append(Problem(
+                    CellRef(name, sheet_name, f"{column_letter(column + 1)}{row_index + 1}"),
+                    f"this cell holds {len(value):,} characters, more than the "
+                    f"{MAX_CELL_TEXT:,} a cell can hold in Excel, so it is not read",
+                    "Shorten it to what the plan needs (a sentence or two), in Excel, and "
+                    "save the file again.", code="cell-too-long"))
+    return frozenset(found)
 
 
 def _fill_in(schema: Workbook) -> str:
@@ -317,10 +531,22 @@ def _filled(rows: Sequence[Row]) -> bool:
     return any(not is_blank(value) for row in rows for value in row)
 
 
+def _row_filled(row: Row) -> bool:
+    # Most cells of a blank row are "" exactly; is_blank decides the rest.
+    return any(value != "" and not is_blank(value) for value in row)
+
+
+def _filled_rows(rows: Sequence[Row]) -> int:
+    return sum(map(_row_filled, rows))
+
+
 def _merged(sheet: Any) -> list[tuple[Cell, Cell]]:
+    """The merged ranges, cut to the rows and columns read."""
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
-    return [((int(start[0]), int(start[1])), (int(end[0]), int(end[1])))
-            for start, end in ranges]
+    return [((int(start[0]), int(start[1])),
+             (min(int(end[0]), MAX_ROWS - 1), min(int(end[1]), MAX_COLUMNS - 1)))
+            for start, end in ranges
+            if int(start[0]) < MAX_ROWS and int(start[1]) < MAX_COLUMNS]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -334,12 +560,14 @@ def _sheet_names(spec: Sheet) -> frozenset[str]:
     return frozenset(normalise_header(name) for name in spec.accepted)
 
 
-def _find_sheet(sheet_names: Sequence[str], spec: Sheet) -> str | None:
+def _find_sheet(sheet_names: Sequence[str], spec: Sheet) -> tuple[str | None, list[str]]:
+    """The sheet read for spec — the first named as the schema names it, else the first with
+    an accepted name — and the other sheets with an accepted name, which are not read."""
     wanted = _sheet_names(spec)
-    for actual in sheet_names:
-        if _normalised(actual) in wanted:
-            return actual
-    return None
+    matching = [actual for actual in sheet_names if _normalised(actual) in wanted]
+    exact = [actual for actual in matching if _normalised(actual) == _normalised(spec.name)]
+    chosen = exact[0] if exact else matching[0] if matching else None
+    return chosen, [actual for actual in matching if actual != chosen]
 
 
 def _missing_sheet(name: str, spec: Sheet, sheet_names: Sequence[str]) -> Problem:
@@ -362,7 +590,7 @@ def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
     """Schema key -> column index for the header cells in row that name a column."""
     found: dict[str, int] = {}
     for index, value in enumerate(row):
-        if is_blank(value):
+        if is_blank(value) or (type(value) is str and len(value) > HEADING_LENGTH):
             continue
         key = wanted.get(_normalised(cell_text(value)))
         if key is not None and key not in found:
@@ -390,18 +618,35 @@ def read_table(sheet: SheetCells, spec: Sheet) -> tuple[Table | None, list[Probl
     flagged = _unreadable_cells(sheet, header_row, keys, found)
     indexes = list(columns.values())
     records: list[list[Any]] = []
+    beside: list[int] = []  # rows filled only in columns not read
     for offset, row in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
         width = len(row)
         record = [row[index] if index < width else "" for index in indexes]
         # Most cells of a blank row are "" exactly; is_blank decides the rest.
         if offset not in flagged and all(value == "" or is_blank(value) for value in record):
+            if _row_filled(row):
+                beside.append(offset)
             continue
         record.append(offset)
         records.append(record)
+    if beside:
+        _rows_beside(sheet, beside, found)
     names = (*columns, "row")
     lists = [list(column) for column in zip(*records, strict=True)] or [[] for _ in names]
     return (Table(sheet.file, sheet.sheet, dict(zip(names, lists, strict=True)), letters,
-                  flagged), found.problems)
+                  flagged, len(beside)), found.problems)
+
+
+def _rows_beside(sheet: SheetCells, rows: Sequence[int], found: Collector) -> None:
+    """One warning for the rows filled only outside the columns read, at the first of them."""
+    first = sheet.rows[rows[0] - 1]
+    column = next(index for index, value in enumerate(first)
+                  if value != "" and not is_blank(value))
+    more = f" (and {len(rows) - 1:,} more rows below)" if len(rows) > 1 else ""
+    found.warning(sheet.ref(rows[0] - 1, column),
+                  f"this row has nothing in the columns plangen reads{more}, so it is not read",
+                  "Move what it holds into the columns that are read, under their headings, "
+                  "or delete it.", "row-not-read")
 
 
 def _header(rows: Sequence[Row], spec: Sheet) -> tuple[int, dict[str, int]]:
@@ -493,6 +738,9 @@ def _unreadable_cells(sheet: SheetCells, header_row: int, keys: Mapping[int, str
     Returns Excel row -> the keys of its cells that cannot be read.
     """
     flagged: dict[int, set[str]] = {}
+    for row, column in sheet.too_long:  # reported as the sheet was read
+        if row > header_row and column in keys:
+            flagged.setdefault(row + 1, set()).add(keys[column])
     for row, column in sorted(sheet.formulas):
         if row <= header_row or column not in keys:
             continue
@@ -542,6 +790,8 @@ def read_settings(sheet: SheetCells, spec: Sheet) -> tuple[Settings, list[Proble
             refs[key] = sheet.ref(row_index, value_index)
             if not rest and (row_index, value_index) in sheet.formulas:
                 _formula_without_value(refs[key], found)
+                flagged.add(key)
+            elif (row_index, value_index) in sheet.too_long:
                 flagged.add(key)
             break
     return (Settings(sheet.file, sheet.sheet, values, refs, frozenset(flagged),

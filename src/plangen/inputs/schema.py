@@ -71,12 +71,30 @@ class Workbook:
     role: str
     description: str
     sheets: tuple[Sheet, ...] = field(default_factory=tuple)
+    #: Sheets plangen itself writes into a blank workbook that are not read (guidance, lists).
+    own_sheets: tuple[str, ...] = ()
 
     def sheet(self, name: str) -> Sheet:
         for sheet in self.sheets:
             if sheet.name == name:
                 return sheet
         raise KeyError(name)
+
+
+# --- Limits: how much of any workbook is read (docs/returns.md, "Limits") -------------------------
+# Checked before the work is done, so that what a partner sends costs seconds and bounded memory.
+
+#: A workbook with more sheets than this is not read (a return has three).
+MAX_SHEETS = 100
+#: Cells below this row are not read, whatever is in them …
+MAX_ROWS = 200_000
+#: … nor cells right of this column (Z): a table is read only inside the box they make.
+MAX_COLUMNS = 26
+#: The most characters a cell holds in Excel; a longer cell was not made by Excel, and its row
+#: is not read.
+MAX_CELL_TEXT = 32_767
+#: The most problems listed for one file; the rest are counted in one problem of their own.
+MAX_PROBLEMS_PER_FILE = 200
 
 
 def normalise_header(text: str) -> str:
@@ -229,6 +247,10 @@ COORDINATOR = Workbook(
 
 # --- A partner's return: inputs/returns/<partner>.xlsx --------------------------------------------
 
+#: The sheets of a blank return besides those read: how to fill it in, and the dropdowns' lists.
+INSTRUCTIONS = "Instructions"
+LISTS = "Lists"
+
 ABOUT = Sheet(
     name="About",
     purpose="Who sent this return. One setting per row: its name in column A, its value in "
@@ -286,6 +308,7 @@ RETURN = Workbook(
     description="A partner's return, one workbook per partner in inputs/returns/: the actions "
     "they lead and the work they already do.",
     sheets=(ABOUT, ACTIONS, CURRENT_WORK),
+    own_sheets=(INSTRUCTIONS, LISTS),
 )
 
 #: The words accepted for "Ongoing" in a Timescale cell.

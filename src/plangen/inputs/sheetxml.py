@@ -1,10 +1,15 @@
-"""Looking inside an .xlsx package for what python-calamine does not tell: formulas with no value.
+"""Looking inside an .xlsx package for what python-calamine does not tell or cannot bear: formulas
+with no value, and cells far outside the table.
 
 A formula cell stores its last result next to it. Files written by scripts (and some converters)
 store none, and calamine then reads the cell as empty: the partner sees text in Excel, plangen
 sees nothing. Finding them needs the sheet XML itself. The common case costs one search of the
 sheet's bytes for a formula tag; only sheets that have formulas are parsed, streaming, with
 defusedxml, so a hostile file cannot expand entities or fetch anything.
+
+calamine makes a sheet into a grid out to its farthest cell: one space typed in XFD1048576 asks
+for 512 GB and aborts the process. So every sheet's cell references are scanned first (`strays`)
+and the cells beyond MAX_ROWS or MAX_COLUMNS are cut out of the XML calamine is given.
 """
 
 from __future__ import annotations
@@ -12,16 +17,19 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
-from plangen.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
+from plangen.inputs.schema import MAX_COLUMNS, MAX_ROWS
+from plangen.office.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
+from plangen.office.packages import PartTooLarge, read_part
 from plangen.problems import column_number
-from plangen.untrusted import PartTooLarge, read_part
 
 _MAIN = clark(SPREADSHEET, "")
 _REL = clark(R, "")
@@ -148,3 +156,185 @@ def _empty_formula_cells(data: bytes) -> frozenset[Cell]:
     except SafeTree.ParseError as error:
         raise UnsafeXml(f"a sheet is damaged ({error})") from error
     return frozenset(cells)
+
+
+#: Stray cells holding a value listed one by one for each sheet; the rest are counted.
+MAX_STRAYS_LISTED = 20
+
+# Tags are matched with any namespace prefix, and attributes whose quoted values hold ">".
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ATTRIBUTES = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"
+_SHEET_DATA = re.compile(rb"<" + _PREFIX + rb"sheetData(?=[\s/>])" + _ATTRIBUTES + rb">")
+_SHEET_DATA_END = re.compile(rb"</" + _PREFIX + rb"sheetData\s*>")
+_ROW_OR_CELL = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRIBUTES + rb">")
+_R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"^\s*([A-Za-z]{0,3})(\d{1,9})\s*$")
+_ROW_NUMBER = re.compile(rb"^\s*(\d{1,9})\s*$")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s/>])" + _ATTRIBUTES + rb">")
+# What XML may hold that would make a search for tags see one that is not there: CDATA or a
+# comment, "<![CDATA[" and "<!--".
+_HIDING = b"<!"
+# Such a tag whose r is not plainly within the limits (column A to Z, row below 200,000);
+# asserted against MAX_ROWS and MAX_COLUMNS in the tests.
+_NOT_PLAINLY_WITHIN = re.compile(
+    rb'<c r="(?![A-Z](?:[1-9]\d{0,4}|1\d{5})")|<row r="(?!(?:[1-9]\d{0,4}|1\d{5})")')
+
+
+@dataclass(frozen=True)
+class Strays:
+    """The cells of a sheet beyond MAX_ROWS or MAX_COLUMNS, and the sheet's XML without them."""
+
+    #: Cells holding something (zero-based), the first MAX_STRAYS_LISTED, in the sheet's order.
+    listed: tuple[Cell, ...]
+    more: int  # further cells holding something, not listed
+    #: Rows (zero-based) within MAX_ROWS with something beyond MAX_COLUMNS, and how many rows
+    #: below MAX_ROWS hold something: what may be lost is counted by row.
+    rows_within: frozenset[int]
+    rows_below: int
+    xml: bytes  # the sheet without any cell beyond the limits, and without its dimension
+
+
+def strays(data: bytes) -> Strays | None:
+    """A sheet's cells beyond the limits, or None if it has none (the common case, at the cost
+    of a search through its row and cell tags).
+
+    Cells are placed as calamine places them: by their r attribute, or after the cell (or row)
+    before when they have none. Raises UnsafeXml for a reference Excel would not write.
+    """
+    opening = _SHEET_DATA.search(data)
+    if opening is None or opening.group(1).rstrip().endswith(b"/"):
+        return None
+    end = data.rfind(b"</sheetData>", opening.end())
+    if end < 0:
+        closing = _SHEET_DATA_END.search(data, opening.end())
+        end = closing.start() if closing is not None else len(data)
+    if data.find(_HIDING, opening.end(), end) >= 0:
+        raise UnsafeXml("a sheet hides markup in its cells (CDATA or comments), which Excel "
+                        "never writes there")
+    if _plainly_within(data, opening.end(), end):
+        return None
+    cut: list[tuple[int, int]] = []  # spans of the XML to leave out
+    listed: list[Cell] = []
+    more = rows_below = 0
+    rows_within: set[int] = set()
+    row = column = 0  # one-based; 0 before the first
+    counted_below = 0  # the last row below MAX_ROWS counted
+    open_cell: tuple[int, int, int, int] | None = None  # start, end of its tag, row, column
+    for match in _ROW_OR_CELL.finditer(data, opening.end(), end):
+        is_end, tag, attributes = match.groups()
+        if tag == b"row":
+            if open_cell is not None:
+                raise UnsafeXml("a sheet is damaged (a cell holds a row)")
+            if not is_end:
+                number = _attribute(attributes)
+                row = _row_number(number) if number is not None else row + 1
+                column = 0
+            continue
+        if is_end:
+            if open_cell is not None:
+                start, tag_end, cell_row, cell_column = open_cell
+                open_cell = None
+                cut.append((start, match.end()))
+                if data[tag_end:match.start()].strip():
+                    if len(listed) < MAX_STRAYS_LISTED:
+                        listed.append((cell_row - 1, cell_column - 1))
+                    else:
+                        more += 1
+                    if cell_row > MAX_ROWS:
+                        if cell_row != counted_below:
+                            rows_below += 1
+                            counted_below = cell_row
+                    else:
+                        rows_within.add(cell_row - 1)
+            continue
+        if open_cell is not None:
+            raise UnsafeXml("a sheet is damaged (a cell holds another cell)")
+        reference = _attribute(attributes)
+        if reference is None:
+            column += 1
+            cell_row = row
+        else:
+            cell_row, column = _reference(reference)
+        if cell_row <= MAX_ROWS and column <= MAX_COLUMNS:
+            continue
+        if attributes.rstrip().endswith(b"/"):  # <c r="…"/>: nothing in it
+            cut.append((match.start(), match.end()))
+        else:
+            open_cell = (match.start(), match.end(), cell_row, column)
+    if not cut:
+        return None
+    dimension = _DIMENSION.search(data, 0, opening.start())
+    if dimension is not None:
+        cut.insert(0, (dimension.start(), dimension.end()))
+    kept, position = [], 0
+    for start, stop in cut:
+        kept.append(data[position:start])
+        position = stop
+    kept.append(data[position:])
+    return Strays(tuple(listed), more, frozenset(rows_within), rows_below, b"".join(kept))
+
+
+def _plainly_within(data: bytes, start: int, end: int) -> bool:
+    """Whether every row and cell tag between start and end is written as Excel, LibreOffice
+    and openpyxl write it — no namespace prefix, its r first in double quotes — and within the
+    limits: searches that run at the speed of C, where following every tag from Python costs
+    a second for 100,000 rows. Anything else (a rich-text "<color", a ":c" in a text) only
+    means the tags are followed one by one."""
+    return (data.find(b":c", start, end) < 0 and data.find(b":row", start, end) < 0
+            and data.count(b"<c", start, end) == data.count(b'<c r="', start, end)
+            and data.count(b"<row", start, end) == data.count(b'<row r="', start, end)
+            and _NOT_PLAINLY_WITHIN.search(data, start, end) is None)
+
+
+def _attribute(attributes: bytes) -> bytes | None:
+    match = _R.search(attributes)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _row_number(text: bytes) -> int:
+    match = _ROW_NUMBER.match(text)
+    if match is None:
+        raise UnsafeXml(f"a sheet has a row numbered {text[:20]!r}, which Excel never writes")
+    return int(match.group(1))
+
+
+def _reference(text: bytes) -> tuple[int, int]:
+    """A cell reference as one-based (row, column)."""
+    match = _REF.match(text)
+    if match is None or not match.group(1):
+        raise UnsafeXml(f"a sheet has a cell at {text[:20]!r}, which Excel never writes")
+    return int(match.group(2)), column_number(match.group(1).decode("ascii").upper())
+
+
+def cut_strays(archive: zipfile.ZipFile) -> tuple[dict[str, Strays], bytes | None]:
+    """Every sheet's cells beyond the limits, by sheet name, and the package to read instead:
+    a copy, in memory, whose sheets have them cut out (None when no sheet has any).
+
+    Raises UnsafeXml when a part cannot be read or parsed safely.
+    """
+    found: dict[str, Strays] = {}
+    try:
+        parts = sheet_parts(archive)
+        members = set(archive.namelist())
+        by_member: dict[str, Strays] = {}
+        for name, member in parts.items():
+            if member not in members:
+                continue
+            scanned = by_member.get(member)
+            if scanned is None:
+                scanned = strays(_read(archive, member))
+            if scanned is not None:
+                by_member[member] = found[name] = scanned
+        if not found:
+            return found, None
+        copy = BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for member in dict.fromkeys(archive.namelist()):  # a name given twice: once
+                replaced = by_member.get(member)
+                target.writestr(member, replaced.xml if replaced is not None
+                                else _read(archive, member))
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as error:
+        raise UnsafeXml(f"a part of the file cannot be read ({error})") from error
+    return found, copy.getvalue()

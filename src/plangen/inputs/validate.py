@@ -3,13 +3,16 @@
 The coordinator's workbook first (plangen.inputs.coordinator: its settings and the lists the
 returns are checked against), then each return (plangen.inputs.returns), then what only shows
 across them (plangen.inputs.across). A return row with an error is rejected, and counted as
-such; nothing is dropped silently.
+such; a filled row the reader did not read is counted as not read; nothing is dropped silently.
+At most MAX_PROBLEMS_PER_FILE problems are listed for a file, errors first; one more counts the
+rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,9 @@ from plangen.inputs.coordinator import check_coordinator
 from plangen.inputs.memory import collector_paused
 from plangen.inputs.read import Inputs, Progress, load_inputs
 from plangen.inputs.returns import RejectedRow, ReturnCount, check_returns
+from plangen.inputs.schema import MAX_PROBLEMS_PER_FILE
 from plangen.model import CellRef, Period
-from plangen.problems import Collector, Problem
+from plangen.problems import Collector, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Checked:
     problems: tuple[Problem, ...]
     letters: Mapping[tuple[str, str], Mapping[str, str]]  # (file, sheet) -> key -> column
     rejected: tuple[RejectedRow, ...] = ()
+    #: Return file -> its filled rows that were not read (each reported by the reader).
+    not_read: Mapping[str, int] = field(default_factory=dict)
 
     def ref(self, file: str, sheet: str, key: str, row: int) -> CellRef:
         """The cell a return value came from."""
@@ -74,4 +80,40 @@ def check(inputs: Inputs) -> Checked:
         return Checked(plan.settings, plan.period, plan.sources, plan.priorities,
                        plan.statistics, plan.aims, plan.commitments, plan.themes, plan.glossary,
                        plan.partners, returns.actions, returns.current_work, returns.counts,
-                       plan.vocabulary, tuple(found), returns.letters, returns.rejected)
+                       plan.vocabulary, listed(found.problems), returns.letters,
+                       returns.rejected, {book.file: book.not_read for book in inputs.returns})
+
+
+def listed(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """The problems, at most MAX_PROBLEMS_PER_FILE of each file's (its errors first, in the
+    order found), and for a file with more, one problem that counts those not listed."""
+    per_file = Counter(problem.where.file for problem in problems)
+    if not per_file or max(per_file.values()) <= MAX_PROBLEMS_PER_FILE:
+        return tuple(problems)
+    crowded = {file for file, count in per_file.items() if count > MAX_PROBLEMS_PER_FILE}
+    kept: set[int] = set()
+    room = dict.fromkeys(crowded, MAX_PROBLEMS_PER_FILE)
+    for errors_first in (True, False):
+        for index, problem in enumerate(problems):
+            file = problem.where.file
+            if file in crowded and problem.is_error == errors_first and room[file]:
+                kept.add(index)
+                room[file] -= 1
+    left: dict[str, list[Problem]] = {}
+    shown: list[Problem] = []
+    for index, problem in enumerate(problems):
+        if problem.where.file not in crowded or index in kept:
+            shown.append(problem)
+        else:
+            left.setdefault(problem.where.file, []).append(problem)
+    for file, rest in left.items():
+        errors = sum(problem.is_error for problem in rest)
+        counts = [f"{errors:,} error{'s' if errors != 1 else ''}" if errors else "",
+                  f"{len(rest) - errors:,} warning{'s' if len(rest) - errors != 1 else ''}"
+                  if len(rest) > errors else ""]
+        shown.append(Problem(
+            CellRef(file), f"{' and '.join(filter(None, counts))} more in this file are not "
+            f"listed: only the first {MAX_PROBLEMS_PER_FILE} problems of a file are",
+            "Fix those listed (often one fix mends many rows) and check the file again.",
+            Severity.ERROR if errors else Severity.WARNING, "more-problems"))
+    return tuple(shown)

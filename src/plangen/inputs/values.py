@@ -19,13 +19,20 @@ from plangen.inputs.schema import NO, YES
 # Characters XML 1.0 forbids (they make Word refuse the file), and Unicode non-characters.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
+#: Characters that show nothing but make two spellings differ: zero-width spaces and joiners,
+#: the word joiner, a byte-order mark, soft hyphens, and the direction marks and overrides
+#: that reorder text on screen. They are taken out of every value read, so "City Safe" with a
+#: zero-width space after it is "City Safe", and a cell holding only them is empty.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufeff]")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"',
                          "„": '"', "‟": '"', "′": "'", "″": '"'})
 
 
 def is_blank(value: object) -> bool:
+    """Nothing in the cell, or only spaces and characters that show nothing (INVISIBLE)."""
     if isinstance(value, str):  # first, as most cells hold text
-        return not value.strip()
+        return not value.strip() or (not value.isascii() and not INVISIBLE.sub("", value).strip())
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -51,6 +58,7 @@ def clean_text(value: object) -> str:
     if text.isascii() and text.isprintable() and "  " not in text and text.strip() == text:
         return text  # already clean, as most cells are: the same result, five times sooner
     text = _ILLEGAL_XML.sub(" ", text)
+    text = INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
 

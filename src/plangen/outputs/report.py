@@ -1,9 +1,10 @@
 """The returns report: what became of every partner's rows, and every problem with its cell.
 
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
-from: a Summary (per return: rows read, placed, merged as duplicates, rejected), the Problems
-(file, sheet, cell, severity, message, fix) and the Rows (each row's fate). Partner text is
-untrusted, so it is written by plangen.spreadsheet's rules: never as a formula.
+from: a Summary (per return: rows read, placed, merged as duplicates, rejected, and not read
+when some were not), the Problems (file, sheet, cell, severity, message, fix) and the Rows (each
+row's fate). Partner text is untrusted, so it is written by plangen.office.cells' rules: never
+as a formula.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.inputs.merge import Ledger, RowFate
-from plangen.namespaces import XML, clark
+from plangen.office.cells import needs_quote, put_text, safe_text
+from plangen.office.namespaces import XML, clark
 from plangen.problems import Problem, cell_of, sort_problems
-from plangen.spreadsheet import needs_quote, put_text, safe_text
 
 #: The report's name beside the plan, unless another path is given.
 REPORT_NAME = "returns-report.xlsx"
@@ -43,12 +44,14 @@ class Totals:
     placed: int
     merged: int
     rejected: int
+    not_read: int = 0
 
     @classmethod
     def of(cls, ledger: Iterable[Ledger]) -> Totals:
         entries = list(ledger)
         return cls(sum(e.read for e in entries), sum(e.placed for e in entries),
-                   sum(e.merged for e in entries), sum(e.rejected for e in entries))
+                   sum(e.merged for e in entries), sum(e.rejected for e in entries),
+                   sum(e.not_read for e in entries))
 
 
 def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -229,17 +232,22 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
     # Files with problems but no rows counted: the coordinator's workbook, unread returns.
     unread = [file for file in dict.fromkeys(p.where.file for p in problems)
               if file not in {entry.file for entry in ledger}]
+    # "Not read" only when a return has filled rows that were not read, each with its problem.
+    not_read = any(entry.not_read for entry in ledger)
+    extra: tuple[Any, ...] = ("Not read",) if not_read else ()
     rows = [_table(summary, ("Partner", "File", "Rows read", "Placed", "Merged as duplicates",
-                             "Rejected", "Errors", "Warnings"),
+                             "Rejected", *extra, "Errors", "Warnings"),
                    [*((entry.partner, entry.file, entry.read, entry.placed, entry.merged,
-                       entry.rejected, errors[entry.file], warnings[entry.file])
+                       entry.rejected, *((entry.not_read,) if not_read else ()),
+                       errors[entry.file], warnings[entry.file])
                       for entry in ledger),
                     *(("(coordinator)" if file == "plan.xlsx" else "(not read)", file, None,
-                       None, None, None, errors[file], warnings[file]) for file in unread),
+                       None, None, None, *((None,) if not_read else ()), errors[file],
+                       warnings[file]) for file in unread),
                     ("All files", "", totals.read, totals.placed, totals.merged,
-                     totals.rejected, sum(p.is_error for p in problems),
-                     sum(not p.is_error for p in problems))],
-                   (24, 36, 11, 9, 21, 10, 8, 10), bold_last=True)]
+                     totals.rejected, *((totals.not_read,) if not_read else ()),
+                     sum(p.is_error for p in problems), sum(not p.is_error for p in problems))],
+                   (24, 36, 11, 9, 21, 10, *((9,) if not_read else ()), 8, 10), bold_last=True)]
     rows.append(_table(
         book.create_sheet("Problems"),
         ("File", "Sheet", "Cell", "Severity", "What is wrong", "How to fix it", "Code"),

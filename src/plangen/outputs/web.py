@@ -1,8 +1,8 @@
 """Rendering the plan model into the web page, through an editable Jinja template.
 
-The same names as the Word template (render.context), the same rules: every value escaped
-(autoescape), a tag that names something the plan lacks is an error (StrictUndefined), and the
-page is written atomically, so a failed build leaves the last good page in place.
+The same names as the Word template (template.context), the same rules: every value escaped
+(autoescape), a tag that names something the plan lacks is an error (StrictUndefined). The page
+is rendered in memory; the build writes it with the other outputs.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from plangen.files import write_atomically
+from plangen.errors import TemplateError
 from plangen.model import Plan
-from plangen.template.render import TemplateError, context, environment
+from plangen.template.context import context, environment
 
 
 def _line(template: Path, error: jinja2.TemplateError) -> int | None:
@@ -58,17 +58,3 @@ def render_page(plan: Plan, template: Path, *, draft: bool = False,
     except UnicodeDecodeError as error:
         raise TemplateError(f"{template}: the web page template is not UTF-8 text — save it "
                             "as UTF-8") from error
-
-
-def write_page(page: str, output: Path) -> None:
-    """Write a rendered page atomically."""
-    def write(path: Path) -> None:
-        path.write_text(page, encoding="utf-8")
-
-    write_atomically(output, write)
-
-
-def render_html(plan: Plan, template: Path, output: Path, *, draft: bool = False,
-                left_out: Sequence[str] = ()) -> None:
-    """Render the web page template with the plan and write output atomically."""
-    write_page(render_page(plan, template, draft=draft, left_out=left_out), output)

@@ -1,19 +1,17 @@
-"""Rendering the plan model into a Word template with docxtpl.
+"""Filling in a Word template with docxtpl.
 
-Values are escaped (autoescape), so a partner's "&" or "<" is text, never markup; a tag that
-names a missing field is an error (StrictUndefined), never silently empty text. Tags Word split
-across runs are joined first (templatexml.mended), and a render that would produce damaged XML
-is refused rather than quietly repaired.
+The names and the rules are the template context's (context.py): values escaped, a misspelt
+name an error. Tags Word split across runs are joined first (mending.mended), and a render that
+would produce damaged XML is refused rather than quietly repaired.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast, get_type_hints
+from typing import Any, cast
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE
@@ -30,58 +28,22 @@ from docxtpl import DocxTemplate, InlineImage
 from docxtpl import __version__ as _DOCXTPL
 from lxml import etree
 
-from plangen.errors import TemplateError, TemplateProblems
-from plangen.files import write_atomically
-from plangen.model import Glance, Plan
-from plangen.namespaces import WORD_DRAWING, XML, W, clark
-from plangen.outputs.chart import ThemeChart
+from plangen.errors import TemplateProblems
+from plangen.office.namespaces import WORD_DRAWING, XML, W, clark
 from plangen.template.cache import TemplateCache, template_cache
-from plangen.template.tags import mended, render_problem
-
-__all__ = ["TemplateError", "context", "context_types", "environment", "render_docx",
-           "render_template"]
-
-
-def context(plan: Plan, *, draft: bool = False, left_out: Sequence[str] = ()) -> dict[str, Any]:
-    """The names a template can use: every field of the plan, the figures at a glance (and
-    their chart), and whether this is a draft with what it left out."""
-    names: dict[str, Any] = {field.name: getattr(plan, field.name) for field in fields(plan)}
-    names["glance"] = glance = plan.glance  # counted once: a county's plan takes 60 ms
-    names["glance_chart"] = ThemeChart(glance)
-    names["draft"] = draft
-    names["left_out"] = tuple(left_out)
-    return names
-
-
-def context_types() -> dict[str, Any]:
-    """The type of each name context() gives, so a template can be checked without a plan
-    (check-template, the template guide). A test keeps the two in step."""
-    hints = get_type_hints(Plan)
-    names: dict[str, Any] = {field.name: hints[field.name] for field in fields(Plan)}
-    names["glance"] = Glance
-    names["glance_chart"] = ThemeChart
-    names["draft"] = bool
-    names["left_out"] = tuple[str, ...]
-    return names
-
-
-#: Strict (a misspelt name is an error) and escaping. Jinja's optimizer is off: it only works
-#: out constant expressions while compiling rather than while rendering (the same values, and
-#: templates have almost none), and it was a third of compiling the plan.
-_SETTINGS: dict[str, Any] = {"undefined": jinja2.StrictUndefined, "autoescape": True,
-                             "optimized": False}
-
-
-def environment() -> jinja2.Environment:
-    """The Jinja environment templates are filled in with (_SETTINGS)."""
-    return jinja2.Environment(**_SETTINGS)
+from plangen.template.chart import ThemeChart
+from plangen.template.context import SETTINGS
+from plangen.template.mending import mended
+from plangen.template.render_errors import render_problem
+from plangen.text import shorten
 
 
 class _CachingEnvironment(jinja2.Environment):
-    """environment(), with the code Jinja compiles a template into kept in a TemplateCache."""
+    """The template environment (context.environment), with the code Jinja compiles a
+    template into kept in a TemplateCache."""
 
     def __init__(self, cache: TemplateCache) -> None:
-        super().__init__(**_SETTINGS)
+        super().__init__(**SETTINGS)
         self.kept = cache  # not "cache": Jinja keeps its loaded templates there
 
     def from_string(self, source: Any, globals: Any = None,
@@ -127,7 +89,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
     cannot read; this refuses damaged XML instead, so a broken plan is never written. It also
     parses the body straight into the document rather than on its own and then moving it in
     (see _body_in_document), and leaves docxtpl's table fix-up out when it has nothing to fix.
-    What depends on the template alone is kept in cache (templatecache), the styles are left
+    What depends on the template alone is kept in cache (cache.py), the styles are left
     unread (_UnreadStyles), and two of docxtpl's faults are mended: document properties were
     escaped twice, and footnotes were filled in once for each section.
     """
@@ -160,11 +122,11 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             value = getattr(properties, name)
             if "{" in value or "\n" in value or "\r" in value:
                 value = plain.from_string(value).render(context)
-            setattr(properties, name, value)
+            setattr(properties, name, shorten(value, PROPERTY_LIMIT))
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's rewriting of a part's XML into Jinja source, done once per XML
-        (templatecache)."""
+        (cache.py)."""
         patched: str = self.kept.patched(src_xml, super().patch_xml, _DOCXTPL)
         return patched
 
@@ -218,6 +180,9 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+#: The most characters Word keeps in a document property (title, subject, …): a longer value,
+#: such as a 300-character partnership name, is shortened to fit, never refused.
+PROPERTY_LIMIT = 255
 #: The core properties docxtpl fills in (DocxTemplate.render_properties).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
@@ -358,35 +323,68 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
         return None
     if body is None or b"<!" in text or b"<?" in text:
         return None  # with these, a "<" may not start a tag
-    start = _START_TAG.match(text)
-    if start is None:
+    drop = _redeclared(root, text)
+    around = _around(root, body) if drop is not None else None
+    if drop is None or around is None:
         return None
-    # The document element's prefixes, by URI ("xml" is declared everywhere without a declaration).
-    prefixes: dict[str, set[str | None]] = {XML: {"xml"}}
-    for prefix, uri in root.nsmap.items():
-        prefixes.setdefault(uri, set()).add(prefix)
-    kept: list[tuple[str | None, str]] = []  # declared below the document element, and kept
-    drop: list[tuple[int, int]] = []  # spans of text to leave out
+    head, tail = around
+    pieces, cut = [head.encode()], 0
+    for begin, end in drop:
+        pieces.append(text[cut:begin])
+        cut = end
+    pieces += [text[cut:], tail.encode()]
+    try:
+        document = etree.fromstring(b"".join(pieces), _DOCUMENT_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    return document[root.index(body)]
 
-    def read_declarations(tag: re.Match[bytes], *, nested: bool) -> bool:
-        for attribute in _ATTRIBUTE.finditer(text, tag.start(1), tag.end(1)):
+
+class _Declarations:
+    """The namespace declarations in the rendered body, read start tag by start tag: which
+    lxml's move would drop (their URI is the document element's), and which it keeps."""
+
+    def __init__(self, root: Any, text: bytes) -> None:
+        self.text = text
+        # The document element's prefixes, by URI ("xml" is declared everywhere without a
+        # declaration).
+        self.prefixes: dict[str, set[str | None]] = {XML: {"xml"}}
+        for prefix, uri in root.nsmap.items():
+            self.prefixes.setdefault(uri, set()).add(prefix)
+        self.kept: list[tuple[str | None, str]] = []  # declared below the document element
+        self.drop: list[tuple[int, int]] = []  # spans of text to leave out
+
+    def read(self, tag: re.Match[bytes], *, nested: bool) -> bool:
+        """Read the declarations on the start tag; False when the body cannot be parsed in
+        place with the move's result (see _body_in_document)."""
+        for attribute in _ATTRIBUTE.finditer(self.text, tag.start(1), tag.end(1)):
             name, value = attribute.group(1), attribute.group(2) or attribute.group(3) or b""
             if name != b"xmlns" and not name.startswith(b"xmlns:"):
                 continue
             if b"&" in value or not value:
                 return False  # escaped (would need reading as XML), or undeclaring
             prefix, uri = name[6:].decode() or None, value.decode()
-            if uri in prefixes:  # the move drops it and uses the document element's
-                if prefixes[uri] != {prefix} or any(prefix == other for other, _ in kept):
+            if uri in self.prefixes:  # the move drops it and uses the document element's
+                if self.prefixes[uri] != {prefix} or any(prefix == other
+                                                         for other, _ in self.kept):
                     return False
-                drop.append(attribute.span())
-            elif nested and any(prefix == other or uri == known for other, known in kept):
+                self.drop.append(attribute.span())
+            elif nested and any(prefix == other or uri == known for other, known in self.kept):
                 return False
             else:
-                kept.append((prefix, uri))
+                self.kept.append((prefix, uri))
         return True
 
-    if not read_declarations(start, nested=False):
+
+def _redeclared(root: Any, text: bytes) -> list[tuple[int, int]] | None:
+    """The spans of the rendered body text holding declarations lxml's move into the document
+    element root would drop, in order; None when parsing in place would not give the move's
+    result."""
+    start = _START_TAG.match(text)
+    if start is None:
+        return None
+    declarations = _Declarations(root, text)
+    if not declarations.read(start, nested=False):
         return None
     position = start.end()
     while (found := text.find(b"xmlns", position)) != -1:
@@ -397,29 +395,22 @@ def _body_in_document(root: Any, xml: str) -> Any | None:
         if tag is None or tag.end() <= found:
             position = found + 5  # in text
             continue
-        if not read_declarations(tag, nested=True):
+        if not declarations.read(tag, nested=True):
             return None
         position = tag.end()
+    return declarations.drop
 
-    index = root.index(body)
+
+def _around(root: Any, body: Any) -> tuple[str, str] | None:
+    """The document element root written out before and after its body, or None when the
+    marker put in the body's place turns up more than once."""
     marker = etree.Comment(_MARKER)
     root.replace(body, marker)
     try:
         head, *tail = etree.tostring(root, encoding="unicode").split(f"<!--{_MARKER}-->")
     finally:
         root.replace(marker, body)
-    if len(tail) != 1:
-        return None
-    pieces, cut = [head.encode()], 0
-    for begin, end in drop:
-        pieces.append(text[cut:begin])
-        cut = end
-    pieces += [text[cut:], tail[0].encode()]
-    try:
-        document = etree.fromstring(b"".join(pieces), _DOCUMENT_PARSER)
-    except etree.XMLSyntaxError:
-        return None
-    return document[index]
+    return (head, tail[0]) if len(tail) == 1 else None
 
 
 def render_template(template: Path, names: Mapping[str, Any]) -> DocxTemplate:
@@ -466,13 +457,6 @@ def _source_lines(document: DocxTemplate, part: Any) -> list[str]:
     except Exception:  # the source cannot be rebuilt: the problem is placed by name only
         return []
     return [re.sub(r"<[^>]+>", "", line) for line in source.splitlines()]
-
-
-def render_docx(plan: Plan, template: Path, output: Path, *, draft: bool = False,
-                left_out: Sequence[str] = ()) -> None:
-    """Render template with the plan and write output atomically."""
-    document = render_template(template, context(plan, draft=draft, left_out=left_out))
-    write_atomically(output, lambda path: document.save(path))
 
 
 class ChartImage(InlineImage):  # type: ignore[misc]  # docxtpl has no type hints

@@ -1,33 +1,26 @@
 """Reading a Word template the way docxtpl fills it in: its parts, paragraphs and tags.
 
 Every paragraph keeps where it is (the part, the heading above it, the paragraph or the table,
-row and cell), so a problem with a tag can be shown where an officer finds it in Word.
-
-Word splits what an officer types into several runs (spell-check marks, formatting, revision
-ids, bookmarks, tracked changes). docxtpl joins a split tag by deleting the XML between its
-pieces, which corrupts the document when a piece sits inside a tracked change, a hyperlink or a
-content control. `mended()` joins such tags first by moving their text into the first run and
-leaving every element in place, so the XML keeps its structure whatever surrounds the pieces.
+row and cell), and where each of its characters came from, so a problem with a tag can be shown
+where an officer finds it in Word, and a tag Word split across runs can be joined (mending.py).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
 
 from plangen.errors import TemplateError
-from plangen.namespaces import DC, MC, PACKAGE_RELS, XML, R, W, clark
-from plangen.problems import Problem, TemplateLocation, template_problem
-from plangen.untrusted import PartTooLarge, read_part, screen
-
-XML_SPACE = clark(XML, "space")
+from plangen.office.namespaces import MC, PACKAGE_RELS, R, W
+from plangen.office.packages import PartTooLarge, read_part, screen
+from plangen.office.wordstyles import STYLES_PART, Style, is_heading, parse_styles
+from plangen.problems import Problem, Severity, TemplateLocation, template_problem
 
 
 def w(name: str) -> str:
@@ -58,7 +51,6 @@ _FOOTNOTES = "word/footnotes.xml"
 PROPERTIES = (("title", "Title"), ("subject", "Subject"), ("creator", "Author"),
               ("description", "Comments"), ("identifier", "Identifier"),
               ("language", "Language"))
-_DC = DC
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -70,9 +62,14 @@ OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{[{%#]")
 _PREFIX = re.compile(r"(tr|tc|p|r) ")
 _KEYWORD = re.compile(r"[-+]?\s*([A-Za-z_]\w*)")
-# docxtpl straightens curly quotes in tags and drops what sits between a tag's runs
 _SMART = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "\n": None,
                         "\t": None, "\ufffc": None})
+
+
+def straightened(text: str) -> str:
+    """A tag's text as Jinja reads it: docxtpl straightens curly quotes in tags and drops what
+    sits between a tag's runs."""
+    return text.translate(_SMART)
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ def _tag(text: str, start: int, end: int, opener: str, *, closed: bool,
     inner = typed[2:-2] if closed else typed[2:]
     prefix_match = _PREFIX.match(inner)
     prefix = prefix_match.group(1) if prefix_match else ""
-    body = (inner[len(prefix):] if prefix else inner).translate(_SMART)
+    body = straightened(inner[len(prefix):] if prefix else inner)
     keyword = ""
     if opener == "{%" and (keyword_match := _KEYWORD.match(body.strip())):
         keyword = keyword_match.group(1)
@@ -143,72 +140,6 @@ def outside_tags(text: str, tags: list[Tag]) -> str:
     for tag in tags:
         chars[tag.start:tag.end] = " " * (tag.end - tag.start)
     return "".join(chars)
-
-
-# --------------------------------------------------------------------------------------------------
-# Styles
-
-
-@dataclass(frozen=True)
-class Style:
-    style_id: str
-    name: str
-    kind: str  # paragraph, character, table, numbering
-    based_on: str = ""
-    outline_level: int | None = None
-
-
-def read_styles(archive: zipfile.ZipFile) -> dict[str, Style]:
-    """The template's styles by id (the id is what paragraphs, runs and tables refer to)."""
-    if "word/styles.xml" not in archive.namelist():
-        return {}
-    root = _parse(archive, "word/styles.xml")
-    styles: dict[str, Style] = {}
-    for element in root.iter(w("style")):
-        style_id = element.get(w("styleId")) or ""
-        name = element.find(w("name"))
-        based_on = element.find(w("basedOn"))
-        level = element.find(f"{w('pPr')}/{w('outlineLvl')}")
-        styles[style_id] = Style(
-            style_id, name.get(w("val"), style_id) if name is not None else style_id,
-            element.get(w("type")) or "paragraph",
-            based_on.get(w("val"), "") if based_on is not None else "",
-            _int(level.get(w("val"))) if level is not None else None)
-    return styles
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-_HEADING_NAME = re.compile(r"(heading [1-9]|title)", re.IGNORECASE)
-
-
-def is_heading(paragraph: Any, styles: dict[str, Style]) -> bool:
-    """A heading is a paragraph in a heading style (or Title), or with an outline level."""
-    level = paragraph.find(f"{w('pPr')}/{w('outlineLvl')}")
-    if level is not None and (_int(level.get(w("val"))) or 0) < 9:
-        return True
-    style_id = style_of(paragraph)
-    for _ in range(10):  # follow "based on", never forever
-        style = styles.get(style_id)
-        if style is None:
-            return bool(_HEADING_NAME.fullmatch(style_id.replace("Heading", "heading ")))
-        if _HEADING_NAME.fullmatch(style.name) or (
-                style.outline_level is not None and style.outline_level < 9):
-            return True
-        if not style.based_on:
-            return False
-        style_id = style.based_on
-    return False
-
-
-def style_of(paragraph: Any) -> str:
-    element = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    return element.get(w("val"), "") if element is not None else ""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -426,7 +357,7 @@ def _rels(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
     return rels
 
 
-def part_names(archive: zipfile.ZipFile, document: Any) -> list[tuple[str, str]]:
+def _part_names(archive: zipfile.ZipFile, document: Any) -> list[tuple[str, str]]:
     """(zip member, label) of every part docxtpl renders as a Jinja template, in the order it
     renders them: body, headers, footers, footnotes."""
     rels = _rels(archive)
@@ -450,9 +381,19 @@ def part_names(archive: zipfile.ZipFile, document: Any) -> list[tuple[str, str]]
     return parts
 
 
-def _walk_part(archive: zipfile.ZipFile, member: str, label: str, index: int,
-               styles: dict[str, Style], root: Any | None = None) -> Part:
-    root = _parse(archive, member) if root is None else root
+def rendered_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str, int, Any]]:
+    """(zip member, label, index, parsed XML) of every part docxtpl renders as a Jinja
+    template, in the order it renders them: body, headers, footers, footnotes."""
+    document = _parse(archive, "word/document.xml")
+    for index, (member, label) in enumerate(_part_names(archive, document)):
+        yield (member, label, index,
+               document if member == "word/document.xml" else _parse(archive, member))
+
+
+def walk_part(member: str, root: Any, label: str, index: int,
+              styles: dict[str, Style]) -> Part:
+    """The part member (parsed as root) with its paragraphs in document order. The styles only
+    tell headings apart, for a paragraph's place."""
     part = Part(member, label, index, root)
     walker = _Walker(part, styles)
     if member == "word/document.xml":
@@ -471,11 +412,10 @@ def _walk_part(archive: zipfile.ZipFile, member: str, label: str, index: int,
 def read_template(path: Path) -> Template:
     """Read every part docxtpl fills in, with its paragraphs, tags and their locations."""
     with open_archive(path) as archive:
-        styles = read_styles(archive)
-        document = _parse(archive, "word/document.xml")
-        parts = [_walk_part(archive, member, label, index, styles,
-                            document if member == "word/document.xml" else None)
-                 for index, (member, label) in enumerate(part_names(archive, document))]
+        styles = dict(parse_styles(_parse(archive, STYLES_PART)).by_id) if (
+            STYLES_PART in archive.namelist()) else {}
+        parts = [walk_part(member, root, label, index, styles)
+                 for member, label, index, root in rendered_parts(archive)]
         properties: list[tuple[str, str]] = []
         if "docProps/core.xml" in archive.namelist():
             core = _parse(archive, "docProps/core.xml")
@@ -487,182 +427,21 @@ def read_template(path: Path) -> Template:
 
 
 # --------------------------------------------------------------------------------------------------
-# Mending split tags
+# Problems with tags
+
+#: Where an officer reads which tags a template can use.
+GUIDE = "docs/template-guide.md"
 
 
-def mend_paragraph(paragraph: Paragraph) -> bool:
-    """Join each tag whose text is spread over several runs into one of them.
+class TagProblems:
+    """The problems found in a part's tags, each placed at its tag: the paragraph's place, and
+    the tag's offset in it, so that problems in one paragraph read left to right."""
 
-    Only text moves between w:t elements: proofing marks, bookmarks, tracked changes and
-    hyperlinks around the pieces stay where they are, so the XML keeps its structure. The tag
-    goes to the first piece that is a plain run of the paragraph (so the value does not come out
-    as a tracked insertion or inside a hyperlink), else to its first piece. A tag with a tab,
-    line break or object between its pieces is left alone (check-template reports it).
-    Returns whether anything changed.
-    """
-    changed = False
-    for tag in reversed(paragraph.tags):  # right to left: earlier offsets stay valid
-        if not tag.closed:
-            continue
-        sources = paragraph.sources[tag.start:tag.end]
-        spans: dict[Any, tuple[int, int]] = {}
-        for source in sources:
-            if source is None:
-                break
-            element, offset = source
-            low, high = spans.get(element, (offset, offset + 1))
-            spans[element] = (min(low, offset), max(high, offset + 1))
-        else:
-            has_nbsp = "\u00a0" in tag.text
-            if len(spans) == 1 and not has_nbsp:
-                continue
-            target = next((element for element in spans
-                           if element.getparent().getparent() is paragraph.element),
-                          next(iter(spans)))
-            whole = tag.text.replace("\u00a0", " ")
-            for element, (low, high) in spans.items():
-                text = element.text or ""
-                element.text = text[:low] + (whole if element is target else "") + text[high:]
-                element.set(XML_SPACE, "preserve")
-            changed = True
-    return changed
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
-
-def _nothing_to_mend(root: Any) -> bool:
-    """Whether mend_paragraph would leave every paragraph of the part root as it is, known
-    without walking them (the walk was most of a render's mending, and most templates have
-    nothing to mend).
-
-    True when each text element (w:t) holds only whole tags, with no non-breaking space in
-    them, and no "{" outside them. That is exact: a paragraph's text is its w:t texts in
-    order, with other characters (tabs, breaks) between them that are never "{", so
-    find_tags, scanning a paragraph's text, finds each element's own tags and no others (a
-    tag's opener is the first "{" after the last tag, which starts an element's tag, and its
-    closer the first after the opener, which is in the same element). No tag then has pieces
-    in two elements, and none has a non-breaking space to replace.
-    """
-    for element in root.iter(T):
-        text = element.text
-        if not text or "{" not in text:
-            continue
-        outside, covered = [], 0
-        for tag in find_tags(text):
-            if not tag.closed or "\u00a0" in tag.text:
-                return False
-            outside.append(text[covered:tag.start])
-            covered = tag.end
-        outside.append(text[covered:])
-        if any("{" in piece for piece in outside):
-            return False
-    return True
-
-
-def mended(path: Path) -> bytes:
-    """The template as .docx bytes with every split tag joined (see mend_paragraph)."""
-    with open_archive(path) as archive:
-        document = _parse(archive, "word/document.xml")
-        replaced: dict[str, bytes] = {}
-        for index, (member, label) in enumerate(part_names(archive, document)):
-            root = document if member == "word/document.xml" else _parse(archive, member)
-            if _nothing_to_mend(root):
-                continue
-            # No styles: they only tell headings apart, for a problem's place, and reading them
-            # was two thirds of the mending (a template's styles.xml is large).
-            part = _walk_part(archive, member, label, index, {}, root)
-            if any([mend_paragraph(paragraph) for paragraph in part.paragraphs]):
-                replaced[member] = etree.tostring(part.root, xml_declaration=True,
-                                                  encoding="UTF-8", standalone=True)
-        if not replaced:
-            return path.read_bytes()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as output:
-            for info in archive.infolist():
-                output.writestr(info, replaced.get(info.filename) or read_part(archive, info))
-    return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------------------------------
-# Errors while rendering, placed at the tag that most likely caused them
-
-_NEEDLES = (re.compile(r"has no attribute '(\w+)'"), re.compile(r"'(\w+)' is undefined"),
-            re.compile(r"has no element (\w+)"))
-
-
-def render_problem(path: Path, error: BaseException, part_name: str = "",
-                   lines: list[str] | None = None) -> Problem:
-    """A render-time error (Jinja, docxtpl, lxml) as a Problem, placed at the tag that
-    names what failed, or the paragraph of the failing line, or at least the part.
-
-    lines: the Jinja source docxtpl rendered, one paragraph a line, up to the failing line.
-    """
-    import jinja2
-
-    text = getattr(error, "message", None) or str(error)
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        code, message = "syntax", (f"A tag is not written the way plangen reads it "
-                                   f"(Jinja says: {text}).")
-        fix = "Run plangen check-template for details, and compare the tag with the guide."
-    elif isinstance(error, jinja2.UndefinedError):
-        code, message = "unknown-field", f"A tag names something the plan does not have ({text})."
-        fix = "Check the spelling against docs/template-guide.md."
-    elif isinstance(error, etree.XMLSyntaxError):
-        code = "damaged-output"
-        message = ("Filling in the template would produce a damaged Word document, usually "
-                   "because a tag's pieces are spread over a tracked change, hyperlink or "
-                   "content control, or a block starts and ends in different places.")
-        fix = ("Accept all tracked changes, retype the tags of this part in one go, and run "
-               "plangen check-template.")
-    else:
-        code, message = "render-failed", f"A tag could not be filled in: {text}."
-        fix = "Compare the tag with docs/template-guide.md: it may mix text and numbers."
-    try:
-        template = read_template(path)
-    except TemplateError:
-        return template_problem(code, TemplateLocation(), "", message, fix)
-    member = part_name.lstrip("/")
-    parts = sorted(template.parts, key=lambda part: part.name != member)
-    needles = [match.group(1) for pattern in _NEEDLES if (match := pattern.search(text))]
-    paragraph = _failing_paragraph(parts[0], lines) if parts and lines else None
-    candidates = paragraph.tags if paragraph else [
-        tag for part in parts for each in part.paragraphs for tag in each.tags]
-    for tag in candidates:
-        if any(re.search(rf"\b{re.escape(needle)}\b", tag.body) for needle in needles):
-            where = paragraph.where if paragraph else next(
-                each.where for part in parts for each in part.paragraphs if tag in each.tags)
-            return template_problem(code, where, tag.text, message, fix)
-    if paragraph is not None:
-        shown = " ".join(tag.text for tag in paragraph.tags)  # one of these failed
-        return template_problem(code, paragraph.where, shown, message, fix)
-    part = parts[0] if parts else None
-    where = TemplateLocation(part=part.label, order=(part.index, 0)) if part else (
-        TemplateLocation())
-    return template_problem(code, where, "", message, fix)
-
-
-_STRUCTURAL_PREFIX = re.compile(r"(\{[%{#])(?:tr|tc|p|r)(?= )")
-
-
-def _normal(text: str) -> str:
-    """Text as docxtpl leaves it, without spaces, for matching a source line to a paragraph."""
-    return re.sub(r"\s+", "", _STRUCTURAL_PREFIX.sub(r"\1", text).translate(_SMART))
-
-
-def _signature(text: str) -> str:
-    """The tags of a paragraph or source line, normalised: a failure is always in a tag, and
-    fields or other markup around the tags differ between the two."""
-    return "".join(_normal(match) for match in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text))
-
-
-def _failing_paragraph(part: Part, lines: list[str]) -> Paragraph | None:
-    """The paragraph whose tags are on the last of lines. Paragraphs holding only a {%p %} tag
-    have no line of their own, so the paragraph with the most tags on the line wins, and
-    paragraphs with the same tags are told apart by how many earlier lines hold them."""
-    line = _signature(lines[-1])
-    signatures = [(paragraph, _signature(paragraph.text)) for paragraph in part.paragraphs]
-    matching = [signature for _, signature in signatures if signature and signature in line]
-    if not matching:
-        return None
-    best = max(matching, key=len)
-    earlier = sum(best in _signature(previous) for previous in lines[:-1])
-    same = [paragraph for paragraph, signature in signatures if signature == best]
-    return same[min(earlier, len(same) - 1)]
+    def add(self, code: str, paragraph: Paragraph, tag: str, message: str, fix: str,
+            severity: Severity = Severity.ERROR) -> None:
+        offset = max(paragraph.text.find(tag), 0) if tag else 0
+        where = replace(paragraph.where, order=(*paragraph.where.order, offset))
+        self.problems.append(template_problem(code, where, tag, message, fix, severity))

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from plangen.model import Glance, ThemeCount
-from plangen.outputs import chart
-from plangen.outputs.chart import ThemeChart
+from plangen.template import chart
+from plangen.template.chart import ThemeChart
 
 
 class WholeSheet(chart._Hatch):

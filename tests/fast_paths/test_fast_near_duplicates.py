@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from plangen.inputs import checks
 from plangen.inputs.checks import alike_pairs
@@ -61,7 +61,7 @@ def near_duplicate_warnings(inputs: InputsBuilder, folder: Path,
                             every_pair_scored: bool) -> list[str]:
     """The near-duplicate warnings, checking which way the pairs were searched."""
     folder = inputs.write(folder)
-    with mock.patch.object(checks.process, "cdist", wraps=checks.process.cdist) as cdist:
+    with mock.patch.object(process, "cdist", wraps=process.cdist) as cdist:
         checked = validate(folder)
     assert cdist.called == every_pair_scored
     return [str(problem) for problem in checked.problems if problem.code == "near-duplicate"]
