@@ -133,7 +133,9 @@ def test_the_first_alike_text_of_another_group_is_found_however_the_work_is_cut(
         most_levels: int) -> None:
     # Groups in runs, as partners are in plan order; a few bits make counts shared and capped.
     rows = sorted(rows, key=lambda item: item[1])
-    texts, groups, keys = ([item[n] for item in rows] for n in range(3))
+    texts = [text for text, _group, _key in rows]
+    groups = [group for _text, group, _key in rows]
+    keys = [key for _text, _group, key in rows]
     with mock.patch.object(checks, "_BLOCK", block), \
             mock.patch.object(checks, "_COLUMNS", columns), \
             mock.patch.object(checks, "MOST_LEVELS", most_levels):
