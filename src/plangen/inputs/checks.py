@@ -41,6 +41,7 @@ OTHER_PLACES = 3
 #: at its first use); the rest are counted in one warning, so a cell of pasted capitals makes
 #: one warning, not a hundred thousand.
 MOST_ACRONYMS = 25
+_SHORT = 200  # characters: a text this short has its acronyms kept for the next cell like it
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -294,7 +295,7 @@ def alike_pairs(texts: Sequence[str], cutoff: float, groups: Sequence[int] | Non
 def _scored(text: str, choices: Any, earlier: Any, cutoff: float, first: bool) -> Any:
     """The positions in `earlier` whose choices are at least cutoff like text, in order; with
     `first`, the first of them only, scoring a few, then more, until one is found."""
-    begin, step = 0, 16 if first else len(earlier)
+    begin, step = 0, 256 if first else len(earlier)
     while begin < len(earlier):
         some = earlier[begin:begin + step]
         matches = process.extract(text, choices[some].tolist(), scorer=fuzz.ratio,
@@ -376,10 +377,16 @@ def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
     others: dict[str, dict[CellRef, None]] = {}  # those reported one by one -> other cells
     listed: dict[str, int] = {}  # file -> how many acronyms first used there are reported
     summed: dict[str, list[str]] = {}  # file -> the acronyms first used there beyond those
+    words_in: dict[str, list[str]] = {}  # short texts' acronyms (a few Leads fill thousands)
     for where, text in texts:
         if where is None:
             continue
-        for word in acronyms(text):
+        words = words_in.get(text)
+        if words is None:
+            words = acronyms(text)
+            if len(text) <= _SHORT:
+                words_in[text] = words
+        for word in words:
             if word in others:
                 if where != first[word]:
                     others[word][where] = None
@@ -397,9 +404,13 @@ def glossary_problems(texts: Sequence[tuple[CellRef | None, str]],
         elif summed[where.file][0] == word:
             found.append(_unexplained_many(summed[where.file], where))
     every_text = "\n".join(text for _where, text in texts)
+    # A term with two capitals together can only be in a text that has them (see plan_texts):
+    # searching those alone reads much less, as most text has none.
+    capital_text = "\n".join(text for where, text in texts if where is not None)
     for where, term in glossary:
-        used = (_has_word(every_text, term) or _has_word(every_text, f"{term}s")) \
-            if _WORD.fullmatch(term) else uses_term(every_text, term)
+        text = capital_text if has_capitals(term) else every_text
+        used = (_has_word(text, term) or _has_word(text, f"{term}s")) \
+            if _WORD.fullmatch(term) else uses_term(text, term)
         if not used:
             found.append(Problem(where, f'the glossary explains "{term}", but the plan never '
                                  "uses it", "Remove the entry, or spell it as the text does.",
