@@ -179,11 +179,11 @@ COMPARED_CHARS = 500
 #: How many pairs of actions from different partners near_duplicates bounds, in all themes
 #: together (about a second here): a hostile return cannot make the check take minutes.
 MOST_PAIRS = 30_000_000
-#: The most letter-count bits alike_pairs gives a text (see _letter_bits); with none, every
-#: pair is scored.
+#: The most letter-count bits alike_pairs gives a text (see _letter_bits); with fewer than 4,
+#: every pair is scored.
 MOST_LEVELS = 1024
 #: How many texts alike_pairs bounds at once, and against how many others (memory: their
-#: product times ten bytes).
+#: product times 13 bytes).
 _BLOCK = 256
 _COLUMNS = 4096
 
