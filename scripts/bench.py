@@ -1,4 +1,4 @@
-"""`make bench`: plangen's speed and memory at three sizes, against the floor.
+"""`make bench`: plangen's speed and memory at three sizes against the floor, and hostile ones.
 
 Sizes: the sample inputs as shipped; 60 returns of 50 actions; 300 returns of 50 actions. The
 two large ones are written by scripts/synthetic.py (plangen's own blank returns, filled in) and
@@ -23,10 +23,17 @@ while partners fix their returns; each render reads the cache from disk, as a ne
 does. The render is also timed as a template's first build (a new, empty cache each time),
 with its ratio.
 
-    make bench                      # all three sizes; PDF for all but the largest
+The hostile size (`hostile`) is scripts/hostile.py's inputs: the sample beside returns no
+partner would write (100,000 rows, a 1 MB cell, 2,000 cells of 32 KB, templated rows, …). Each
+is read and validated in a fresh process, with a time limit (HOSTILE_SECONDS), for the time
+and the process's peak memory; nothing is built from them.
+
+    make bench                      # all three sizes, then the hostile one; PDF for all but
+                                    # the largest
     BENCH_PDF=1 make bench          # PDF for the largest too (LibreOffice: 1.5 minutes here)
     BENCH_PDF=0 make bench          # no PDF at all
     BENCH_SIZES=sample,60x50 make bench
+    BENCH_SIZES=hostile make bench  # the hostile inputs only
 
 No number here is asserted by a test: machines differ. docs/performance.md has a run's output
 and what it means.
@@ -48,7 +55,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from hostile import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INPUTS = ROOT / "inputs"
@@ -78,6 +88,9 @@ class Size:
 
 SIZES = (Size("sample", None, None, 5), Size("60 × 50", 60, 50, 3),
          Size("300 × 50", 300, 50, 1))
+#: The name of the hostile size in BENCH_SIZES, and how long one of its cases may take.
+HOSTILE = "hostile"
+HOSTILE_SECONDS = 300
 
 
 # --- The inputs ------------------------------------------------------------------------------
@@ -115,6 +128,25 @@ def inputs_for(size: Size) -> Path:
     for stale in folder.parent.glob(f"{size.key}-*"):  # written by older code
         if stale != partial:
             shutil.rmtree(stale, ignore_errors=True)
+    partial.rename(folder)
+    return folder
+
+
+def hostile_inputs(case: Case) -> Path:
+    """The inputs folder for one of scripts/hostile.py's cases, written (and cached) if need be."""
+    digest = hashlib.sha256((ROOT / "scripts" / "hostile.py").read_bytes())
+    digest.update(generator_digest().encode())
+    folder = bench_dir() / f"hostile-{digest.hexdigest()[:12]}" / case.key
+    if (folder / "complete").exists():
+        return folder
+    print(f"Writing the hostile inputs {case.key} to {folder} (once; not timed) …", flush=True)
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    # In a process of its own: a child's peak memory starts from its parent's (fork, then exec).
+    subprocess.run([sys.executable, ROOT / "scripts" / "hostile.py", partial, case.key],
+                   check=True, stdout=subprocess.DEVNULL)
+    (partial / "complete").write_text("")
     partial.rename(folder)
     return folder
 
@@ -250,6 +282,58 @@ def near_duplicates_everywhere(texts: Sequence[str], scorer: Any, cutoff: int,
                                workers=workers)
         found += int(np.count_nonzero(np.triu(scores, k=1)))
     return found
+
+
+def measure_hostile(inputs: Path, out: Path) -> None:
+    """Read and validate one hostile case, in this fresh process; written to out as JSON."""
+    from collections import Counter
+
+    from plangen.inputs.read import load_inputs
+    from plangen.inputs.validate import check
+
+    imports = max_rss_mb()
+    read, read_seconds = timed(lambda: load_inputs(inputs))
+    checked, validate_seconds = timed(lambda: check(read))
+    codes = Counter(problem.code for problem in checked.problems)
+    out.write_text(json.dumps({
+        "read": read_seconds, "validate": validate_seconds, "rss": max_rss_mb(),
+        "imports": imports, "problems": len(checked.problems), "actions": len(checked.actions),
+        "near": codes["near-duplicate"], "acronyms": codes["acronym-not-in-glossary"]}))
+
+
+def hostile_results(work: Path) -> dict[str, dict[str, Any]]:
+    """Each hostile case measured in a fresh process (None for one over HOSTILE_SECONDS)."""
+    from hostile import CASES
+
+    results: dict[str, dict[str, Any]] = {}
+    for case in CASES:
+        inputs = hostile_inputs(case)
+        print(f"Measuring the hostile {case.key} …", flush=True)
+        out = work / f"hostile-{case.key}.json"
+        try:
+            subprocess.run([sys.executable, __file__, "--hostile", str(inputs), "--out",
+                            str(out)], check=True, timeout=HOSTILE_SECONDS)
+            results[case.name] = json.loads(out.read_text())
+        except subprocess.TimeoutExpired:
+            results[case.name] = {}
+    return results
+
+
+def hostile_report(results: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    for name, result in results.items():
+        if not result:
+            rows.append([name, f"over {HOSTILE_SECONDS} s", "", "", "", "", ""])
+            continue
+        rows.append([name, seconds_text(result["read"]), seconds_text(result["validate"]),
+                     f"{result['rss']:.0f} MB (+{result['rss'] - result['imports']:.0f})",
+                     f"{result['actions']:,}", f"{result['problems']:,}",
+                     f"{result['near']:,} / {result['acronyms']:,}"])
+    return "\n".join([
+        "### Hostile inputs (read and validate only; peak memory of the process, and above its "
+        "imports)", "",
+        table(["input", "read", "validate", "peak memory", "actions kept", "problems",
+               "near duplicates / acronyms"], rows)])
 
 
 def measure(inputs: Path, repeat: int, out: Path, docx: Path, experiments: bool) -> None:
@@ -742,15 +826,19 @@ def targets(results: dict[str, dict[str, Any]], start: dict[str, Any]) -> list[s
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", ""),
-                        help="comma-separated: sample,60x50,300x50 (default: all)")
+                        help="comma-separated: sample,60x50,300x50,hostile (default: all)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--docx", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--experiments", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--hostile", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:  # the child process for one size
         measure(args.measure, args.repeat, args.out, args.docx, args.experiments)
+        return
+    if args.hostile is not None:  # the child process for one hostile case
+        measure_hostile(args.hostile, args.out)
         return
 
     wanted = [s for s in args.sizes.split(",") if s]
@@ -758,6 +846,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     pdf_setting = os.environ.get("BENCH_PDF", "")
     work = Path(tempfile.mkdtemp(prefix="plangen-bench-run-"))
     results: dict[str, dict[str, Any]] = {}
+    hostile: dict[str, dict[str, Any]] = {}
+    start: dict[str, Any] = {}
     try:
         folders = {size.name: inputs_for(size) for size in sizes}
         for size in sizes:
@@ -782,7 +872,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             if wants_pdf:
                 result["pdf"] = pdf(docx, work)
             results[size.name] = result
-        start = startup()
+        if sizes:
+            start = startup()
+        if not wanted or HOSTILE in wanted:
+            hostile = hostile_results(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -790,7 +883,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load} (other "
                "work on the machine slows every figure)")
     print()
-    print(report(results, start, machine))
+    if sizes:
+        print(report(results, start, machine))
+    if hostile:
+        print(f"{hostile_report(hostile)}\n\n{machine}." if not sizes else
+              f"\n{hostile_report(hostile)}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ partners whose return has not arrived and themes no return has an action for.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,7 +30,8 @@ def check_across(book: Book, plan: Coordinator, returns: Returns, found: Collect
     actions, counts, rejected = returns.actions, returns.counts, returns.rejected
     if not actions.empty:
         actions, conflicting = _conflicting_timescales(actions, returns.letters, found)
-        counts = tuple(_reject_more(count, conflicting) for count in counts)
+        more = Counter(row.file for row in conflicting)
+        counts = tuple(_reject_more(count, more[count.file]) for count in counts)
         rejected = (*rejected, *conflicting)
         found.extend(before_period(actions, plan.period, returns.ref))
         found.extend(near_duplicates(actions, returns.ref))
@@ -78,8 +80,7 @@ def _conflicting_timescales(actions: pd.DataFrame, letters: Letters,
     return actions[keep].reset_index(drop=True), conflicting
 
 
-def _reject_more(count: ReturnCount, rejected: Sequence[RejectedRow]) -> ReturnCount:
-    extra = sum(1 for row in rejected if row.file == count.file)
+def _reject_more(count: ReturnCount, extra: int) -> ReturnCount:
     if not extra:
         return count
     return ReturnCount(count.file, count.partner, count.read, count.rejected + extra)

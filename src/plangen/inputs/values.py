@@ -85,8 +85,10 @@ def parse_yes_no(value: object) -> bool:
 
 # --- Leads ------------------------------------------------------------------------------------
 
-_HARD_SEPARATORS = re.compile(r"\s*(?:/|\\|,|;|\||\n|\r)\s*")
-_SOFT_SEPARATORS = re.compile(r"\s+(?:and|&|\+)\s+", re.IGNORECASE)
+# Each pattern may start a match only where its leading spaces start (or at the separator
+# itself), so a long run of spaces is looked at once, not once for each of its characters.
+_HARD_SEPARATORS = re.compile(r"(?<!\s)\s*(?:/|\\|,|;|\||\n|\r)\s*|(?:/|\\|,|;|\||\n|\r)\s*")
+_SOFT_SEPARATORS = re.compile(r"(?<!\s)\s+(?:and|&|\+)\s+", re.IGNORECASE)
 
 
 def split_leads(value: object, known: Collection[str] = (),
@@ -144,7 +146,7 @@ def union(groups: Iterable[Iterable[str]], key: Callable[[str], str] = lead_key)
     return tuple(result)
 
 
-_SEPARATOR = re.compile(r"[ \t]*[/,;|\\][ \t]*")
+_SEPARATOR = re.compile(r"(?<![ \t])[ \t]*[/,;|\\][ \t]*|[/,;|\\][ \t]*")  # as above
 
 
 def uneven_separators(value: object) -> tuple[str, ...]:
@@ -201,14 +203,18 @@ def repeated_sentence(value: object) -> str | None:
     return None
 
 
-# Two or more capitals (digits may follow), with an optional plural: "CSC", "IDVAs", "HMP".
-_ACRONYM = re.compile(r"(?<![\w'’-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s|'s|’s)?(?![\w'’])")
+# A word of capitals and digits, starting with a capital, with an optional plural: "CSC",
+# "IDVAs", "HMP"; acronyms() keeps those with a second capital. The run is taken whole
+# (possessive), as a shorter one could never match: so a long run of capitals followed by a
+# letter fails at once, where trying each split of it took time growing with its square.
+_ACRONYM = re.compile(r"(?<![\w'’-])([A-Z][A-Z0-9]*+)(?:s|'s|’s)?(?![\w'’])")
 #: Capitalised words that are not acronyms (emphasis, markers), and Roman numerals.
 NOT_ACRONYMS = frozenset({
     "NEW", "AND", "OR", "THE", "OF", "TO", "IN", "ON", "AT", "BY", "FOR", "ALL", "NOT", "NO",
     "YES", "OK", "NB", "PS", "AM", "PM", "TBC", "TBA", "TBD", "ETC", "IE", "EG", "NA",
 })
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
+_SECOND_CAPITAL = re.compile("[A-Z]")
 
 
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
@@ -225,7 +231,8 @@ def acronyms(value: object) -> list[str]:
     found: dict[str, None] = {}
     for match in _ACRONYM.finditer(cell_text(value)):
         word = match.group(1)
-        if word not in NOT_ACRONYMS and not _ROMAN.match(word):
+        if _SECOND_CAPITAL.search(word, 1) and word not in NOT_ACRONYMS and \
+                not _ROMAN.match(word):
             found.setdefault(word)
     return list(found)
 
