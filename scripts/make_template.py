@@ -8,9 +8,9 @@ Every look is carried by a named style (paragraph, character or table style), ne
 formatting in the body, so the whole document can be restyled from the Styles pane:
 
     Paragraph  Normal, Title, Cover Partnership, Subtitle, Intro Text, TOC Heading, TOC 1,
-               Heading 1, Heading 2,
-               List Bullet, Figure, Statistic Heading, Statistic Fact, Theme Priorities,
-               Table Heading, Table Text, Header, Footer, Draft Marker, Template Tag
+               Heading 1, Heading 2, List Bullet, Figure, Statistic Heading, Statistic Fact,
+               Theme Priorities, Table Heading, Table Text, Header, Footer, Draft Marker,
+               Template Tag
     Character  New Marker
     Table      Summary Table, Statistic Table, Action Table, Glossary Table
 
