@@ -46,11 +46,15 @@ INPUTS = ROOT / "inputs"
 SETTINGS = {
     "partnership": "Preston Community Safety Partnership",
     "area": "Preston",
-    "title": "Partnership Plan",
+    "title": "Preston Community Safety Partnership Plan 2018 to 2019",
     "period_start": "April 2018",
     "period_end": "March 2019",
     "send_returns_to": "",  # not known for the sample: blank returns say "whoever sent it"
     "returns_due": "",
+    # The plan's own opening words: without them the plan would open with a neutral sentence.
+    "introduction": "This Partnership Plan is written in consultation with partners and based "
+                    "on data provided by the Lancashire Strategic Assessment 2016 and its "
+                    "corresponding Preston District Local Profile.",
 }
 
 SOURCES = (

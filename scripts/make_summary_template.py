@@ -92,8 +92,9 @@ def start_columns(doc: DocumentObject) -> None:
 
 def build_body(doc: DocumentObject) -> None:
     tag = make_template.tag
-    doc.add_paragraph("{{ partnership }}", style="Title")
-    doc.add_paragraph("{{ title }} {{ period.years }}: the plan on a page", style="Subtitle")
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{% if partnership not in title %}{{ partnership }} · {% endif %}"
+                      "The plan on a page", style="Subtitle")
     doc.add_paragraph(
         "{{ period.label }}. {{ glance.actions }} actions across {{ themes|length }} themes, "
         "{{ glance.new }} of them new this year, led by {{ partners|length }} partners.",
@@ -145,7 +146,7 @@ def build_header_footer(doc: DocumentObject) -> None:
     header.add_run("{% if draft %}DRAFT — not for publication{% endif %}")
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
-    footer.add_run("{{ partnership }} · {{ title }} {{ period.years }} · the plan on a page")
+    footer.add_run("{{ full_title|truncate(60) }} · the plan on a page")
     footer.add_run().add_tab()
     footer.add_run("Page ")
     make_template._add_field(footer, "PAGE", "1")
@@ -171,7 +172,7 @@ def build(output: Path) -> None:
     build_header_footer(doc)
     make_template.set_properties(doc)
     props = doc.core_properties
-    props.title = "{{ partnership|safe }} {{ title|safe }} {{ period.years }}: the plan on a page"
+    props.title = "{{ full_title|safe }}: the plan on a page"
     output.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(output))
 

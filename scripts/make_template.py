@@ -7,15 +7,18 @@ have edited the template, do NOT re-run it over their copy.
 Every look is carried by a named style (paragraph, character or table style), never by direct
 formatting in the body, so the whole document can be restyled from the Styles pane:
 
-    Paragraph  Normal, Title, Subtitle, Intro Text, TOC Heading, TOC 1, Heading 1, Heading 2,
-               List Bullet, Chart, Statistic Heading, Statistic Fact, Theme Priorities,
-               Table Heading, Table Text, Header, Footer, Draft Marker, Template Tag
+    Paragraph  Normal, Title, Cover Partnership, Subtitle, Intro Text, TOC Heading, TOC 1,
+               Heading 1, Heading 2, List Bullet, Chart, Statistic Heading, Statistic Fact,
+               Theme Priorities, Table Heading, Table Text, Header, Footer, Draft Marker,
+               Template Tag
     Character  New Marker
     Table      Summary Table, Statistic Table, Action Table, Glossary Table
 
 The template reads the plan model (src/plangen/model.py) under these names: partnership, area,
-title, period, sources, priorities, themes, glossary, partners; and glance, glance_chart (the
-chart image, with its alt text), draft, left_out.
+title, introduction, period, sources, priorities, themes, glossary, partners; and full_title,
+glance, glance_chart (the chart image, with its alt text), draft, left_out. The title, the
+partnership and the introduction are printed as the coordinator typed them: nothing is added to
+the title, and the partnership is left out wherever the title already names it.
 
 docxtpl rules kept here:
 - `{%p ... %}` and `{%tr ... %}` tags sit alone in their own paragraph / table row (the row's first
@@ -223,6 +226,10 @@ def define_styles(doc: DocumentObject) -> None:
     title.paragraph_format.keep_with_next = True
     _ppr_add(title, _borders("pBdr", ("bottom",), 24, str(ACCENT), space=8))
     _paragraph_style(doc, "Intro Text", size=13, color=TEXT, after=12)
+    # The partnership, under a title that does not name it; the Subtitle holds the period.
+    _paragraph_style(
+        doc, "Cover Partnership", next_style="Subtitle", size=20, color=TEXT, before=6, after=0
+    )
     _paragraph_style(
         doc, "Subtitle", next_style="Intro Text", size=20, color=TEXT, before=6, after=48
     )
@@ -461,14 +468,12 @@ def add_table(
 
 def build_body(doc: DocumentObject) -> None:
     # 1. Cover.
-    doc.add_paragraph("{{ partnership }}", style="Title")
-    doc.add_paragraph("{{ title }} {{ period.years }}", style="Subtitle")
-    doc.add_paragraph(
-        "This {{ title }} is written in consultation with partners and based on data provided by"
-        " the {% for source in sources %}{% if not loop.first %} and its corresponding"
-        " {% endif %}{{ source }}{% endfor %}.",
-        style="Intro Text",
-    )
+    doc.add_paragraph("{{ title }}", style="Title")
+    tag(doc, "{%p if partnership not in title %}")
+    doc.add_paragraph("{{ partnership }}", style="Cover Partnership")
+    tag(doc, "{%p endif %}")
+    doc.add_paragraph("{{ period.label }}", style="Subtitle")
+    doc.add_paragraph("{{ introduction }}", style="Intro Text")
     doc.add_paragraph("Contents", style="TOC Heading")
     contents = doc.add_paragraph(style="toc 1")
     _add_field(contents, 'TOC \\o "1-1" \\h \\z \\u',
@@ -593,7 +598,8 @@ def build_header_footer(doc: DocumentObject) -> None:
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = "Footer"
-    paragraph.add_run("{{ partnership }} · {{ title }} {{ period.years }}")
+    # Short enough never to wrap beside "Page 10 of 12" (truncate keeps up to 65 characters).
+    paragraph.add_run("{{ full_title|truncate(60) }}")
     run = paragraph.add_run()
     run.add_tab()
     paragraph.add_run("Page ")
@@ -638,8 +644,8 @@ def set_properties(doc: DocumentObject) -> None:
     turn "&" into "&amp;" there (python-docx escapes again), so the values are marked safe.
     """
     props = doc.core_properties
-    props.title = "{{ partnership|safe }} {{ title|safe }} {{ period.years }}"
-    props.subject = "{{ title|safe }} {{ period.label }}"
+    props.title = "{{ full_title|safe }}"
+    props.subject = "{{ period.label }}"
     props.author = "{{ partnership|safe }}"
     props.language = LANGUAGE
     props.comments = ""

@@ -40,6 +40,10 @@ SHEETS = ["Instructions", "About", "Actions", "Current work", "Lists"]
 MONTHS = ["April 2018", "May 2018", "June 2018", "July 2018", "August 2018", "September 2018",
           "October 2018", "November 2018", "December 2018", "January 2019", "February 2019",
           "March 2019"]
+#: The twelve months after the plan, offered for work that will be finished only after it.
+AFTER = ["April 2019", "May 2019", "June 2019", "July 2019", "August 2019", "September 2019",
+         "October 2019", "November 2019", "December 2019", "January 2020", "February 2020",
+         "March 2020"]
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +158,7 @@ def test_each_dropdown_offers_exactly_the_plans_names_from_the_hidden_lists_shee
     expected = {
         Kind.THEME: plan_column("Themes", "Theme"),
         Kind.PRIORITY: plan_column("Priorities", "Priority"),
-        Kind.TIMESCALE: ["Ongoing", *MONTHS],
+        Kind.TIMESCALE: ["Ongoing", *MONTHS, *AFTER],
         Kind.LEADS: plan_column("Partners", "Partner"),
         Kind.YES_NO: ["Yes", "No"],
     }
@@ -186,13 +190,18 @@ def test_leads_accept_several_typed_names_but_themes_only_the_list(book: Workboo
 
 
 def test_every_column_has_an_input_message_within_excel_limits(book: Workbook) -> None:
+    # The sample's own first theme and priority, last month and partners; neutral words else.
+    own = {"theme": "City Safe", "timescale": "March 2019", "leads": "Police, BID",
+           "priority": "Violent Crime"}
     for spec in (ACTIONS, CURRENT_WORK):
         found = validations(book[spec.name])
         for index, column in enumerate(spec.columns, start=1):
             validation = found[f"{chr(64 + index)}2"]
             assert validation.showInputMessage
             assert validation.promptTitle == column.header
-            assert column.help in validation.prompt and column.example in validation.prompt
+            example = own.get(column.key, column.example)
+            assert column.help in validation.prompt
+            assert validation.prompt.endswith(f"For example: {example}")
             assert len(validation.promptTitle) <= PROMPT_TITLE_LIMIT
             assert len(validation.prompt) <= PROMPT_LIMIT
     about = validations(book["About"])
@@ -213,7 +222,8 @@ def test_the_about_sheet_names_the_partner_and_leaves_contact_and_email_to_fill(
 def test_the_instructions_speak_to_the_partner_about_their_plan(book: Workbook) -> None:
     text = "\n".join(str(cell.value) for (cell,) in book["Instructions"].iter_rows(
         min_col=2, max_col=2) if cell.value)
-    assert text.startswith("Police: your return for the Partnership Plan")
+    assert text.startswith(
+        "Police: your return for “Preston Community Safety Partnership Plan 2018 to 2019”")
     assert "Preston Community Safety Partnership · April 2018 to March 2019" in text
     assert "April 2018 to March 2019" in text
     assert "send it back to whoever sent it to you" in text

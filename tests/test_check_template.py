@@ -377,7 +377,7 @@ def test_problems_in_headers_footers_and_properties_name_their_part(tmp_path: Pa
 
     path = edit_parts(TEMPLATE, tmp_path / "t.docx", {
         "word/header1.xml": replace_text("{% if draft %}", "{% if drafts %}"),
-        "word/footer1.xml": replace_text("{{ period.years }}", "{{ period.year }}"),
+        "word/footer1.xml": replace_text("{{ full_title|truncate(60) }}", "{{ period.year }}"),
         "docProps/core.xml": title})
     problems = check_template(path)
     places = map(template_where, problems)
@@ -505,7 +505,7 @@ def test_a_render_time_error_in_the_build_is_located_and_nothing_is_written(
                                       str(path), "--output", str(output)])
     assert result.exit_code == 1
     assert not output.parent.exists() or list(output.parent.iterdir()) == []
-    assert ("error [unknown-field]: body · paragraph 7 · under “The plan at a glance” — "
+    assert ("error [unknown-field]: body · paragraph 10 · under “The plan at a glance” — "
             "{{ themes[20].name }} — A tag names something the plan does not have (tuple object "
             "has no element 20).") in result.output
     assert "Traceback" not in result.output

@@ -40,8 +40,7 @@ def text(element: lxml_html.HtmlElement) -> str:
 def test_the_page_has_a_language_a_title_and_a_skip_link_to_the_main_content(
         page: lxml_html.HtmlElement) -> None:
     assert page.get("lang") == "en-GB"
-    assert text(page.find("head/title")) == (
-        "Preston Community Safety Partnership Partnership Plan 2018 to 2019")
+    assert text(page.find("head/title")) == "Preston Community Safety Partnership Plan 2018 to 2019"
     first_link = page.find(".//body").xpath(".//a|.//button|.//*[@tabindex]")[0]
     assert first_link.get("class") == "skip-link"
     assert first_link.get("href") == "#main"
@@ -52,8 +51,7 @@ def test_headings_run_from_one_h1_in_the_same_order_as_the_word_document(
         page: lxml_html.HtmlElement, built: Path) -> None:
     headings = [(int(h.tag[1]), text(h)) for h in page.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
     assert [level for level, _ in headings].count(1) == 1
-    assert headings[0] == (1, "Preston Community Safety Partnership Partnership Plan 2018 to "
-                              "2019")
+    assert headings[0] == (1, "Preston Community Safety Partnership Plan 2018 to 2019")
     for (before, _), (after, _) in pairwise(headings):
         assert after <= before + 1
     word = [(1 + section.level, section.heading) for top in outline(built).children
@@ -159,9 +157,9 @@ def test_awkward_partner_text_is_escaped_in_the_page(inputs: InputsBuilder,
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("<title>{{ partnership }}", "<title>{{ partnershp }}",
-     "a tag names something the plan does not have: 'partnershp' is undefined"),
-    ("{% for source in sources %}", "{% for source in %}", "a tag is written wrongly"),
+    ("<title>{{ full_title }}", "<title>{{ full_titel }}",
+     "a tag names something the plan does not have: 'full_titel' is undefined"),
+    ("{% for priority in priorities %}", "{% for priority in %}", "a tag is written wrongly"),
 ])
 def test_a_broken_page_template_is_a_plain_error_with_its_line_and_nothing_is_written(
         tmp_path: Path, old: str, new: str, message: str) -> None:

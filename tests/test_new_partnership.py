@@ -122,7 +122,7 @@ def test_the_workbook_has_every_sheet_and_heading_and_no_rows(started: Path) -> 
     assert settings == {"Partnership": "Wyre Community Safety Partnership", "Area": "Wyre",
                         "Plan title": None, "Plan starts": "April 2019",
                         "Plan ends": "March 2020", "Send returns to": None,
-                        "Returns due": None}
+                        "Returns due": None, "Introduction": None}
     assert list(settings) == [column.header for column in SETTINGS.columns]
     for spec in COORDINATOR.sheets:
         if spec.settings:

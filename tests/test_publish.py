@@ -63,7 +63,7 @@ def test_build_with_pdf_and_html_writes_all_three_beside_each_other(
 def test_the_pdf_is_tagged_and_carries_the_title_and_language(published: BuildResult) -> None:
     info = pdfinfo(pdf_of(published))
     assert info["Tagged"] == "yes"
-    assert info["Title"] == "Preston Community Safety Partnership Partnership Plan 2018 to 2019"
+    assert info["Title"] == "Preston Community Safety Partnership Plan 2018 to 2019"
     assert info["Pages"] == "13"
     raw = pdf_of(published).read_bytes()
     assert b"/Lang(en-GB)" in raw

@@ -168,7 +168,7 @@ def test_header_and_footer_fields_survive(restyled: tuple[Path, Path]) -> None:
     assert 'DATE \\@ "d MMMM yyyy"' in header and "Printed " in header
     assert 'w:instr=" PAGE "' in footer
     assert "NUMPAGES" in footer  # the template's own field is still there
-    assert "Preston Community Safety Partnership · Partnership Plan 2018 to 2019" in footer
+    assert "Preston Community Safety Partnership Plan 2018 to 2019" in footer
 
 
 def test_reordered_sections_come_out_in_the_new_order(restyled: tuple[Path, Path]) -> None:

@@ -49,8 +49,8 @@ def test_make_summary_builds_it_from_the_inputs() -> None:
 def test_it_opens_with_the_partnership_and_the_figures(document: Section, summary: Path) -> None:
     first = Document(str(summary)).paragraphs[:3]
     assert [p.text for p in first] == [
-        "Preston Community Safety Partnership",
-        "Partnership Plan 2018 to 2019: the plan on a page",
+        "Preston Community Safety Partnership Plan 2018 to 2019",
+        "The plan on a page",
         "April 2018 to March 2019. 27 actions across 7 themes, 8 of them new this year, led by "
         "22 partners."]
     assert [c.heading for c in document.children] == [
@@ -98,8 +98,8 @@ def test_it_is_landscape_in_three_columns_with_the_plan_footer(summary: Path) ->
     assert {s.orientation for s in document.sections} == {WD_ORIENT.LANDSCAPE}
     columns = document.sections[-1]._sectPr.find(qn("w:cols"))
     assert columns is not None and columns.get(qn("w:num")) == "3"
-    assert ("Preston Community Safety Partnership · Partnership Plan 2018 to 2019 · the plan on "
-            "a page") in header_footer_text(summary)
+    assert ("Preston Community Safety Partnership Plan 2018 to 2019 · the plan on a page"
+            in header_footer_text(summary))
     assert "DRAFT" not in header_footer_text(summary)
 
 

@@ -188,8 +188,10 @@ INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path, 
               help="Where partners send their returns (printed on every blank return).")
 @click.option("--returns-due", default="", metavar="DATE",
               help="When partners' returns are due (printed on every blank return).")
+@click.option("--introduction", default="", metavar="TEXT",
+              help="The plan's opening sentence, as typed (by default one naming its sources).")
 def new(folder: Path, partnership: str, period: str, area: str, title: str,
-        send_returns_to: str, returns_due: str) -> None:
+        send_returns_to: str, returns_due: str, introduction: str) -> None:
     """Start a new partnership: write a working folder to fill in.
 
     FOLDER gets inputs/plan.xlsx, the coordinator's workbook with every sheet and heading, the
@@ -209,7 +211,8 @@ def new(folder: Path, partnership: str, period: str, area: str, title: str,
 
     with _plain_errors():
         started = start_folder(folder, settings_from(partnership, period, area, title,
-                                                     send_returns_to, returns_due))
+                                                     send_returns_to, returns_due,
+                                                     introduction))
     written = ", ".join(str(path) for path in started.written)
     click.echo(f"Wrote {folder}: {written}, and an empty inputs/returns/.")
     if started.to_fill:

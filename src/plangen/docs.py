@@ -185,7 +185,12 @@ def replace_generated(text: str, name: str, content: str) -> str:
 FIELD_HELP = {
     "partnership": "The partnership's name.",
     "area": "The area the plan covers.",
-    "title": "The plan's title.",
+    "title": "The plan title, exactly as the coordinator typed it.",
+    "full_title": "The plan title as typed, after the partnership's name and a colon unless the "
+                  "title already contains that name: for the footer and the file's title.",
+    "introduction": "The opening paragraph: the Introduction setting as typed, or else “This "
+                    "plan is written in consultation with partners and based on data provided "
+                    "by …” naming the sources.",
     "period": "The months the plan covers; prints as its label.",
     "sources": "The evidence the plan is based on, in order.",
     "priorities": "The priority pages, in the coordinator's order.",

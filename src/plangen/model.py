@@ -166,6 +166,9 @@ class Plan:
     themes: tuple[Theme, ...]
     glossary: tuple[GlossaryEntry, ...]
     partners: tuple[Partner, ...]
+    #: The Introduction setting as typed; empty when not given (templates then get a sentence
+    #: naming the sources, see plangen.template.context).
+    introduction: str = ""
 
     @property
     def actions(self) -> tuple[Action, ...]:

@@ -1,9 +1,11 @@
 """Blank return workbooks for partners, generated from the schema the reader uses.
 
 A blank return's sheets and headings come from schema.RETURN and its dropdowns from the
-coordinator's own lists (themes, priorities, partners, the plan's months), so a return filled in
-as intended reads back without a problem. Sheet protection keeps the header row from being
-changed by accident; it has no password, and every cell below the header stays editable.
+coordinator's own lists (themes, priorities, partners, the plan's months and those of the year
+after), so a return filled in as intended reads back without a problem. Its examples are the
+partnership's own names, or words of no partnership in particular: never the shipped sample's.
+Sheet protection keeps the header row from being changed by accident; it has no password, and
+every cell below the header stays editable.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from plangen.errors import (
 )
 from plangen.files import write_atomically
 from plangen.inputs.guidance import example_problem, for_partners
+from plangen.inputs.months import months_after, months_from
 from plangen.inputs.read import COORDINATOR_FILE, Inputs, read_book
 from plangen.inputs.schema import (
     ABOUT,
@@ -40,6 +42,7 @@ from plangen.inputs.schema import (
     CURRENT_WORK,
     INSTRUCTIONS,
     LISTS,
+    MONTHS_AFTER_PLAN,
     Column,
     Kind,
     Sheet,
@@ -90,16 +93,29 @@ class ReturnLists:
     @property
     def months(self) -> tuple[str, ...]:
         """Every month of the plan period, "April 2018" to "March 2019"."""
-        months: list[str] = []
-        year, month = self.period.start.year, self.period.start.month
-        while date(year, month, 1) <= self.period.end:
-            months.append(f"{date(year, month, 1):%B %Y}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return tuple(months)
+        return tuple(f"{month:%B %Y}" for month in months_from(self.period.start,
+                                                                self.period.end))
+
+    @property
+    def months_after(self) -> tuple[str, ...]:
+        """The months after the plan a deadline may still be picked from (with a warning)."""
+        return tuple(f"{month:%B %Y}" for month in months_after(self.period.end,
+                                                                 MONTHS_AFTER_PLAN))
 
     @property
     def timescales(self) -> tuple[str, ...]:
-        return (ONGOING, *self.months)
+        return (ONGOING, *self.months, *self.months_after)
+
+    def examples(self, partner: str) -> dict[str, str]:
+        """Each return column's example, by key: the plan's own first theme and priority, its
+        last month, and the partner with another partner as leads; for the other columns, the
+        schema's example, which is no partnership's in particular."""
+        others = [name for name in self.partners if lead_key(name) != lead_key(partner)]
+        leads = [partner, *others[:1]] if self.partner(partner) is not None else others[:2]
+        found = {"partner": partner, "theme": self.themes[0], "priority": self.priorities[0],
+                 "timescale": self.months[-1], "leads": ", ".join(leads)}
+        return {column.key: found.get(column.key) or column.example
+                for spec in (ABOUT, ACTIONS, CURRENT_WORK) for column in spec.columns}
 
     def partner(self, typed: str) -> str | None:
         """The partner a typed name means (its name, an other name, its full name), or None."""
@@ -237,11 +253,12 @@ def blank_return(partner: str, lists: ReturnLists, file: str = "") -> Workbook:
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS
+    examples = lists.examples(partner)
     _instructions(instructions, partner, lists, file or file_name(partner))
-    _about(book.create_sheet(ABOUT.name), partner)
+    _about(book.create_sheet(ABOUT.name), partner, examples)
     ranges = _lists(book, lists)
     for spec in (ACTIONS, CURRENT_WORK):
-        _data_sheet(book.create_sheet(spec.name), spec, ranges)
+        _data_sheet(book.create_sheet(spec.name), spec, ranges, examples)
     book.move_sheet(LISTS, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS))
     book.active = 0
     book.properties.title = f"{lists.title}: return from {partner}"
@@ -257,9 +274,9 @@ def _protect(sheet: Worksheet) -> None:
         selectUnlockedCells=False)
 
 
-def _prompt(column: Column) -> tuple[str, str]:
+def _prompt(column: Column, example: str) -> tuple[str, str]:
     """An input message's title and text, within Excel's limits."""
-    text = f"{for_partners(column)} For example: {column.example}"
+    text = f"{for_partners(column)} For example: {example}"
     text = shorten(text, PROMPT_LIMIT)
     return column.header[:PROMPT_TITLE_LIMIT], text
 
@@ -274,7 +291,7 @@ def header_cell(cell: Any, text: str) -> None:
     cell.alignment = Alignment(vertical="center")
 
 
-def _about(sheet: Worksheet, partner: str) -> None:
+def _about(sheet: Worksheet, partner: str, examples: Mapping[str, str]) -> None:
     """Setting | Value, with the partner's name filled in and Contact and Email to fill."""
     header_cell(sheet["A1"], "Setting")
     header_cell(sheet["B1"], "Value")
@@ -289,7 +306,7 @@ def _about(sheet: Worksheet, partner: str) -> None:
         value.fill = _TO_FILL
         value.number_format = _TEXT_FORMAT
         value.alignment = _DATA
-        title, prompt = _prompt(column)
+        title, prompt = _prompt(column, examples[column.key])
         validation = DataValidation(showInputMessage=True, promptTitle=title, prompt=prompt,
                                     allow_blank=True)
         validation.add(value.coordinate)
@@ -325,9 +342,9 @@ def _lists(book: Workbook, lists: ReturnLists) -> dict[Kind, str]:
     return ranges
 
 
-def _validation(column: Column, ranges: Mapping[Kind, str]) -> DataValidation:
+def _validation(column: Column, ranges: Mapping[Kind, str], example: str) -> DataValidation:
     """The dropdown (or length check) and input message for one column."""
-    title, prompt = _prompt(column)
+    title, prompt = _prompt(column, example)
     source = ranges.get(column.kind)
     if column.kind is Kind.TEXT or source is None:
         validation = DataValidation(type="textLength", operator="lessThanOrEqual",
@@ -336,20 +353,21 @@ def _validation(column: Column, ranges: Mapping[Kind, str]) -> DataValidation:
                                     error=f"This is longer than the {column.max_length} "
                                     "characters that fit in the plan. Shorten it if you can.")
     elif column.kind is Kind.LEADS:
-        # Several leads are typed as "Police, PCC", so any text is allowed.
+        # Several leads are typed with commas between them, so any text is allowed.
         validation = DataValidation(type="list", formula1=source, showErrorMessage=False)
     elif column.kind is Kind.TIMESCALE:
         validation = DataValidation(type="list", formula1=source, errorStyle="warning",
                                     errorTitle="Not in the list",
-                                    error='Pick "Ongoing" or a month of the plan from the '
-                                    "list. Keep what you typed only if you are sure.")
+                                    error='Pick "Ongoing" or a month from the list. Keep '
+                                    "what you typed only if you are sure.")
     else:
-        what = {Kind.THEME: "one of the plan's themes", Kind.PRIORITY: "one of the plan's "
-                "priorities", Kind.YES_NO: '"Yes", or leave the cell empty'}[column.kind]
+        error = {Kind.THEME: "Pick one of the plan's themes from the list. If yours is "
+                 "missing, ask the coordinator.",
+                 Kind.PRIORITY: "Pick one of the plan's priorities from the list. If yours is "
+                 "missing, ask the coordinator.",
+                 Kind.YES_NO: 'Pick "Yes" from the list, or leave the cell empty.'}[column.kind]
         validation = DataValidation(type="list", formula1=source, errorStyle="stop",
-                                    errorTitle="Pick from the list",
-                                    error=f"Pick {what} from the list. If yours is missing, "
-                                    "ask the coordinator.")
+                                    errorTitle="Pick from the list", error=error)
     validation.showInputMessage = True
     validation.promptTitle, validation.prompt = title, prompt
     validation.allow_blank = True
@@ -358,7 +376,8 @@ def _validation(column: Column, ranges: Mapping[Kind, str]) -> DataValidation:
     return validation
 
 
-def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str]) -> None:
+def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str],
+                examples: Mapping[str, str]) -> None:
     """An Excel table: locked, frozen header; BLANK_ROWS unlocked rows with dropdowns."""
     last_row = BLANK_ROWS + 1
     for index, column in enumerate(spec.columns, start=1):
@@ -376,7 +395,7 @@ def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str]) -> No
         dimension.font = _FONT
         dimension.alignment = _DATA
         dimension.number_format = _TEXT_FORMAT
-        validation = _validation(column, ranges)
+        validation = _validation(column, ranges, examples[column.key])
         validation.add(f"{letter}2:{letter}{last_row}")
         sheet.add_data_validation(validation)
     sheet.row_dimensions[1].height = 20
@@ -414,14 +433,16 @@ _TEXT_WIDTH = 100  # characters, column B of the instructions
 
 def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
     """What a partner reads first, written for someone who has never seen the plan's workings."""
-    plan = f"the {lists.partnership}'s {lists.title}" if lists.partnership else (
-        f"the {lists.title}")
+    named = f"“{lists.title}”"  # as typed, whatever its words: "2018-19" is a plan's title too
+    plan = (f"the plan {named}" if not lists.partnership or lists.partnership in lists.title
+            else f"the plan {named} of the {lists.partnership}")
     send = (f"send it to {lists.send_to}" if lists.send_to
             else "send it back to whoever sent it to you")
     due = f" by {lists.due}" if lists.due else ""
-    months = lists.months
+    months, after = lists.months, lists.months_after
+    examples = lists.examples(partner)
     lines = [
-        _Line(f"{partner}: your return for the {lists.title}", "title"),
+        _Line(f"{partner}: your return for {named}", "title"),
         _Line(" · ".join(part for part in (lists.partnership, lists.period.label) if part),
               "subtitle"),
         _Line(f"This workbook collects the actions {partner} leads or shares, and the work you "
@@ -442,7 +463,7 @@ def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
         for column in spec.columns:
             need = "must be filled in" if column.required else "optional"
             lines.append(_Line(f"• {column.header} ({need}): {for_partners(column)} "
-                               f"For example: {column.example}", "item"))
+                               f"For example: {examples[column.key]}", "item"))
     lines += [
         _Line("Picking from a list", "heading"),
         _Line("Click a cell under Theme, Priority, Timescale, Leads or New: a small arrow "
@@ -452,11 +473,13 @@ def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
               "missing, ask the coordinator rather than typing your own."),
         _Line("Timescale", "heading"),
         _Line(f'"{ONGOING}" for work that carries on all year, or the month the action will be '
-              f"done by: the list has every month of the plan, {months[0]} to {months[-1]}."),
+              f"done by: the list has every month of the plan, {months[0]} to {months[-1]}, "
+              f"then the months after it up to {after[-1]}, for work that will be finished "
+              "only after the plan ends."),
         _Line("Leads", "heading"),
-        _Line('Pick the lead from the list. If an action has several leads, type them '
-              'separated by commas, for example "Police, PCC". Write each one as the list '
-              "names it, so that the plan names every partner the same way."),
+        _Line("Pick the lead from the list. If an action has several leads, type them "
+              f'separated by commas, for example "{examples["leads"]}". Write each one as the '
+              "list names it, so that the plan names every partner the same way."),
         _Line("New", "heading"),
         _Line('Pick "Yes" if the action is new this year, that is, it was not in last year\'s '
               "plan: the plan marks it NEW. Otherwise leave the cell empty."),

@@ -11,7 +11,7 @@ from dataclasses import fields
 
 from plangen.inputs.columns import Vocabulary, check_table
 from plangen.inputs.read import Table
-from plangen.inputs.schema import ACTIONS, Column, Kind
+from plangen.inputs.schema import ABOUT, ACTIONS, Column, Kind
 from plangen.inputs.values import lead_key, match_key
 from plangen.problems import Collector, Problem, column_letter
 
@@ -38,13 +38,13 @@ def for_partners(column: Column) -> str:
 def example_problem(file: str) -> Problem:
     """The message a partner gets for "Sept" in Actions C7, from the validator itself, so the
     example in the instructions and docs/partners.md is always what plangen really says."""
-    row = {"theme": "City Safe", "action": "Run a CCTV review.", "timescale": "Sept",
-           "leads": "Police", "new": "", "row": 7}
+    theme, lead = ACTIONS.column("theme").example, ABOUT.column("partner").example
+    row = {"theme": theme, "action": ACTIONS.column("action").example, "timescale": "Sept",
+           "leads": lead, "new": "", "row": 7}
     letters = {column.key: column_letter(index)
                for index, column in enumerate(ACTIONS.columns, start=1)}
     table = Table(file, ACTIONS.name, {key: [value] for key, value in row.items()}, letters)
-    vocabulary = Vocabulary(themes={match_key("City Safe"): "City Safe"},
-                            partners={lead_key("Police"): "Police"})
+    vocabulary = Vocabulary(themes={match_key(theme): theme}, partners={lead_key(lead): lead})
     found = Collector()
     check_table(table, ACTIONS, vocabulary, found)
     return next(problem for problem in found if problem.is_error)

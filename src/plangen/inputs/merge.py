@@ -106,6 +106,7 @@ def _place(checked: Checked) -> Placement:
         partnership=settings["partnership"],
         area=settings["area"],
         title=settings["title"],
+        introduction=settings.get("introduction", ""),
         period=checked.period,
         sources=(tuple(checked.sources["source"].tolist()) if "source" in checked.sources
                  else ()),

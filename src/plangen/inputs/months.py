@@ -1,4 +1,5 @@
-"""Months and timescales as people type them: "Sept 2018", "09/2018", "Ongoing", a real date.
+"""Months and timescales as people type them: "Sept 2018", "09/2018", "Ongoing", a real date;
+and the months a plan's timescales can be picked from.
 
 Apart from the other cell parsers (plangen.inputs.values) because a timescale is a model value:
 values stays free of the model, so the model can use its keys (Plan.glance uses lead_key).
@@ -72,6 +73,22 @@ def parse_month(value: object) -> date:
     except ValueError:
         pass
     raise ValueError(f'"{clean_text(value)}" is not {MONTH_HINT}')
+
+
+def months_from(start: date, end: date) -> tuple[date, ...]:
+    """The first day of every month from start's to end's, both included."""
+    months: list[date] = []
+    year, month = start.year, start.month
+    while date(year, month, 1) <= end:
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def months_after(end: date, count: int) -> tuple[date, ...]:
+    """The first day of each of the count months after end's month."""
+    last = end.year * 12 + end.month - 1 + count
+    return months_from(date(end.year, end.month, 1), date(last // 12, last % 12 + 1, 1))[1:]
 
 
 def parse_timescale(value: object) -> Timescale:

@@ -105,25 +105,39 @@ def normalise_header(text: str) -> str:
 #: The sheet of how to fill a workbook in, which plangen writes into every workbook it starts
 #: (a blank return, a new coordinator's workbook) and never reads.
 INSTRUCTIONS = "Instructions"
+#: How many months after the plan ends a blank return's Timescale list goes on (a deadline
+#: after the plan is allowed, with a warning).
+MONTHS_AFTER_PLAN = 12
+
 
 # --- The coordinator's workbook: inputs/plan.xlsx -------------------------------------------------
 
 SETTINGS = Sheet(
     name="Settings",
-    purpose="The plan's name, area and period. One setting per row: its name in column A, "
-    "its value in column B.",
+    purpose="The plan's name, title, period and introduction. One setting per row: its name in "
+    "column A, its value in column B.",
     settings=True,
     columns=(
-        Column("partnership", "Partnership", "The partnership's full name.",
-               "Preston Community Safety Partnership", aliases=("Partnership name",)),
-        Column("area", "Area", "The district or city the plan covers.", "Preston",
+        Column("partnership", "Partnership", "The partnership's full name. It is printed as "
+               "typed on the cover above the plan title, and before the title in the footer, the "
+               "file's title and the web page's title (left out wherever the plan title already "
+               "contains it); it is also the file's author, and named in every blank return.",
+               "Anytown Community Safety Partnership", aliases=("Partnership name",)),
+        Column("area", "Area", "The district or city the plan covers. The shipped templates do "
+               "not print it; a template can, with {{ area }}.", "Anytown",
                aliases=("District", "Place")),
-        Column("title", "Plan title", "The document's title, as it appears on the cover.",
-               "Partnership Plan", aliases=("Title", "Document title")),
-        Column("period_start", "Plan starts", "The first month the plan covers.", "April 2018",
-               kind=Kind.MONTH, aliases=("Start", "Period start", "Plan start")),
-        Column("period_end", "Plan ends", "The last month the plan covers.", "March 2019",
-               kind=Kind.MONTH, aliases=("End", "Period end", "Plan end")),
+        Column("title", "Plan title", "The plan's title. It is printed exactly as typed, with "
+               "nothing added (include the years if you want them): the cover's heading, the "
+               "footer (shortened there past 65 characters, to fit on one line), the file's "
+               "title and the web page's title.", "Anytown Community Safety Plan 2018 to 2019",
+               aliases=("Title", "Document title")),
+        Column("period_start", "Plan starts", "The first month the plan covers. It is printed "
+               "under the title, and is the first month partners can pick as a timescale.",
+               "April 2018", kind=Kind.MONTH, aliases=("Start", "Period start", "Plan start")),
+        Column("period_end", "Plan ends", "The last month the plan covers. It is printed under "
+               f"the title; partners can pick timescales up to {MONTHS_AFTER_PLAN} months after "
+               "it, and each one after it gets a warning.", "March 2019", kind=Kind.MONTH,
+               aliases=("End", "Period end", "Plan end")),
         Column("send_returns_to", "Send returns to", "Where partners send their returns, "
                "printed on every blank return; leave empty to say “whoever sent it to you”.",
                "community.safety@example.org", required=False,
@@ -131,17 +145,24 @@ SETTINGS = Sheet(
         Column("returns_due", "Returns due", "When partners' returns are due, printed on every "
                "blank return.", "31 January 2018", required=False,
                aliases=("Return by", "Returns by", "Return deadline")),
+        Column("introduction", "Introduction", "The plan's opening paragraph, under the title, "
+               "printed exactly as typed. Leave it empty for “This plan is written in "
+               "consultation with partners and based on data provided by …”, naming the Sources "
+               "joined with commas and “and”.",
+               "This plan sets out what the partners will do together this year.",
+               required=False, aliases=("Intro", "Opening paragraph"), max_length=1500),
     ),
 )
 
 SOURCES = Sheet(
     needs_rows=True,
     name="Sources",
-    purpose="The evidence the plan is based on, named in the introduction, in order.",
+    purpose="The evidence the plan is based on, in order: the introduction names them when "
+    "the Introduction setting is empty.",
     aliases=("Evidence", "Evidence sources"),
     columns=(
         Column("source", "Source", "An assessment or profile the plan's data comes from.",
-               "Lancashire Strategic Assessment 2016", aliases=("Evidence", "Evidence source")),
+               "Anytown Strategic Assessment 2017", aliases=("Evidence", "Evidence source")),
     ),
 )
 
@@ -151,9 +172,9 @@ PRIORITIES = Sheet(
     purpose="The priorities, one per row, in the order their pages appear in the plan.",
     columns=(
         Column("priority", "Priority", "The priority's short name, as partners pick it.",
-               "Violent Crime", max_length=80),
+               "Road Safety", max_length=80),
         Column("title", "Page title", "The heading of its page; leave empty to use the name.",
-               "Violent crime", required=False, aliases=("Title", "Heading"), max_length=120),
+               "Safer roads", required=False, aliases=("Title", "Heading"), max_length=120),
     ),
 )
 
@@ -163,11 +184,11 @@ STATISTICS = Sheet(
     "or more facts: give each fact its own row, repeating the heading.",
     aliases=("Headline statistics", "Stats"),
     columns=(
-        Column("priority", "Priority", "Which priority page the box is on.", "Violent Crime",
+        Column("priority", "Priority", "Which priority page the box is on.", "Road Safety",
                kind=Kind.PRIORITY),
-        Column("statistic", "Statistic", "The box's heading.", "Serious Assault",
+        Column("statistic", "Statistic", "The box's heading.", "Road collisions",
                aliases=("Heading", "Headline"), max_length=80),
-        Column("fact", "Fact", "One fact in the box.", "Accounts for 35% of Harm",
+        Column("fact", "Fact", "One fact in the box.", "120 people seriously hurt last year",
                aliases=("Facts", "Detail", "Value"), max_length=200),
     ),
 )
@@ -177,10 +198,10 @@ AIMS = Sheet(
     purpose='"What we want to achieve" on each priority page, one aim per row, in order.',
     aliases=("What we want to achieve",),
     columns=(
-        Column("priority", "Priority", "Which priority page the aim is on.", "Violent Crime",
+        Column("priority", "Priority", "Which priority page the aim is on.", "Road Safety",
                kind=Kind.PRIORITY),
         Column("aim", "Aim", "One thing the partnership wants to achieve.",
-               "A safe place to live and enjoy leisure time",
+               "Fewer people hurt on the roads",
                aliases=("What we want to achieve",), max_length=300),
     ),
 )
@@ -191,9 +212,9 @@ COMMITMENTS = Sheet(
     aliases=("What we will do",),
     columns=(
         Column("priority", "Priority", "Which priority page the commitment is on.",
-               "Violent Crime", kind=Kind.PRIORITY),
+               "Road Safety", kind=Kind.PRIORITY),
         Column("commitment", "Commitment", "One thing the partnership will do.",
-               "Continue evidence-led good practice", aliases=("What we will do",),
+               "Work with schools on road safety", aliases=("What we will do",),
                max_length=300),
     ),
 )
@@ -203,10 +224,10 @@ THEMES = Sheet(
     name="Themes",
     purpose="The action-plan themes, one per row, in the order their tables appear.",
     columns=(
-        Column("theme", "Theme", "The theme's name, as partners pick it.", "City Safe",
+        Column("theme", "Theme", "The theme's name, as partners pick it.", "Safer Roads",
                max_length=80),
         Column("priorities", "Priorities", 'The "Priorities:" line shown above the theme\'s '
-               "table, written as it should read.", "Early Intervention, Violent Crime.",
+               "table, written as it should read.", "Road Safety, Young People.",
                required=False, aliases=("Priorities served",), max_length=300, width=60),
         Column("partner_order", "Partner order", "Whose actions come first in this theme's "
                "table: partners, in order, separated by commas. The actions of partners not "
@@ -220,9 +241,9 @@ GLOSSARY = Sheet(
     name="Glossary",
     purpose="Acronyms and their meanings. The plan lists them in alphabetical order.",
     columns=(
-        Column("term", "Acronym", "The acronym or short name.", "ASB",
+        Column("term", "Acronym", "The acronym or short name.", "NHW",
                aliases=("Term", "Abbreviation"), max_length=40, width=15),
-        Column("meaning", "Meaning", "What it stands for.", "Anti-Social Behaviour",
+        Column("meaning", "Meaning", "What it stands for.", "Neighbourhood Watch",
                aliases=("Definition", "Stands for"), max_length=200, width=60),
     ),
 )
@@ -233,15 +254,15 @@ PARTNERS = Sheet(
     purpose="Every organisation or group that leads actions. Mark those expected to send a "
     "return; other names lists the ways leads may be written for the same partner.",
     columns=(
-        Column("partner", "Partner", "The name used in the Leads column.", "Police",
+        Column("partner", "Partner", "The name used in the Leads column.", "Fire Service",
                aliases=("Name", "Organisation"), max_length=80),
         Column("full_name", "Full name", "The organisation's full name.",
-               "Lancashire Constabulary", required=False, max_length=120),
+               "Anytown Fire and Rescue Service", required=False, max_length=120),
         Column("sends_return", "Sends a return", "Yes if the partner sends a return workbook.",
                "Yes", kind=Kind.YES_NO, required=False, aliases=("Return", "Return expected"),
                width=15),
         Column("other_names", "Other names", "Other ways leads may name this partner, separated "
-               "by commas.", "Lancashire Police, Constabulary", required=False,
+               "by commas.", "Fire and Rescue, AFRS", required=False,
                aliases=("Aliases", "Also known as"), max_length=300),
     ),
 )
@@ -268,7 +289,7 @@ ABOUT = Sheet(
     aliases=("Partner", "About you"),
     columns=(
         Column("partner", "Partner", "Your organisation, as named in the coordinator's partner "
-               "list.", "Police", aliases=("Organisation", "Partner name")),
+               "list.", "Fire Service", aliases=("Organisation", "Partner name")),
         Column("contact", "Contact", "Who to ask about this return.", "A. Person",
                required=False, aliases=("Contact name", "Name")),
         Column("email", "Email", "The contact's email address.", "a.person@example.org",
@@ -281,16 +302,16 @@ ACTIONS = Sheet(
     purpose="The actions you lead or share for the action plan, one per row.",
     aliases=("Key actions", "Action plan"),
     columns=(
-        Column("theme", "Theme", "Pick the action-plan theme from the list.", "City Safe",
+        Column("theme", "Theme", "Pick the action-plan theme from the list.", "Safer Roads",
                kind=Kind.THEME, width=28),
         Column("action", "Key action", "What will be done, in one or two sentences.",
-               "Develop the CCTV operation in the city centre to enhance its effectiveness.",
+               "Run a monthly drop-in session where residents can raise their concerns.",
                aliases=("Key actions", "Action", "Actions"), max_length=600, width=70),
         Column("timescale", "Timescale", 'Pick "Ongoing" or the month it will be done by.',
                "March 2019", kind=Kind.TIMESCALE,
                aliases=("Deadline", "By when", "Target date", "Due"), width=18),
         Column("leads", "Leads", "Who leads it. Separate several leads with a comma.",
-               "Police, PCC", kind=Kind.LEADS,
+               "Fire Service, Housing Trust", kind=Kind.LEADS,
                aliases=("Lead", "Lead partner", "Lead partners", "Owner", "Owners"),
                max_length=300, width=36),
         Column("new", "New", 'Pick "Yes" if the action is new this year.', "Yes",
@@ -304,10 +325,10 @@ CURRENT_WORK = Sheet(
     aliases=("What we do now", "Current initiatives", "Initiatives"),
     required=False,
     columns=(
-        Column("priority", "Priority", "Pick the priority the work serves.", "Violent Crime",
+        Column("priority", "Priority", "Pick the priority the work serves.", "Road Safety",
                kind=Kind.PRIORITY, width=28),
         Column("initiative", "Initiative", "The scheme, service or activity, in a few words.",
-               "Street Pastors", aliases=("What we do now", "Current work", "Activity"),
+               "Weekly advice drop-in", aliases=("What we do now", "Current work", "Activity"),
                max_length=120, width=50),
     ),
 )

@@ -75,13 +75,15 @@ class StartSettings:
     title: str = ""
     send_returns_to: str = ""
     returns_due: str = ""
+    introduction: str = ""
 
     def values(self) -> dict[str, str]:
         """Setting key (schema.SETTINGS) -> the value to write; empty for one not given."""
         return {"partnership": self.partnership, "area": self.area, "title": self.title,
                 "period_start": f"{self.period.start:%B %Y}",
                 "period_end": f"{self.period.end:%B %Y}",
-                "send_returns_to": self.send_returns_to, "returns_due": self.returns_due}
+                "send_returns_to": self.send_returns_to, "returns_due": self.returns_due,
+                "introduction": self.introduction}
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def parse_period(text: str) -> Period:
 
 
 def settings_from(partnership: str, period: str, area: str = "", title: str = "",
-                  send_returns_to: str = "", returns_due: str = "") -> StartSettings:
+                  send_returns_to: str = "", returns_due: str = "",
+                  introduction: str = "") -> StartSettings:
     """The settings as typed on the command line, checked; StartRefused says what is wrong."""
     name = clean_text(partnership)
     if not name:
@@ -120,7 +123,8 @@ def settings_from(partnership: str, period: str, area: str = "", title: str = ""
     except ValueError as error:
         raise StartRefused(f"--period: {error}") from None
     return StartSettings(name, parsed, clean_text(area), clean_text(title),
-                         clean_text(send_returns_to), clean_text(returns_due))
+                         clean_text(send_returns_to), clean_text(returns_due),
+                         clean_text(introduction))
 
 
 def shipped_templates() -> Traversable:
