@@ -77,5 +77,5 @@ clean: ## Remove built outputs (keeps .venv)
 docs: $(STAMP) ## Regenerate the generated parts of docs/returns.md, partners.md, template-guide.md
 	$(BIN)/python scripts/make_docs.py
 
-bench: $(STAMP) ## Time and size a build at three sizes against the floor (slow; not in make test)
+bench: $(STAMP) ## Time and size a build at three sizes and hostile inputs (slow; not in make test)
 	$(BIN)/python scripts/bench.py
