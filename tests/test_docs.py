@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from plangen.docs import GENERATED, updated, updated_file
 from plangen.inputs.guidance import example_problem
 from plangen.inputs.schema import COORDINATOR, RETURN
@@ -54,3 +56,15 @@ def test_the_readme_points_partners_to_their_guide_and_the_analyst_to_make_retur
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/partners.md" in text
     assert "make returns" in text
+
+
+def test_every_problem_code_the_code_gives_is_explained_in_the_docs() -> None:
+    source = "".join(path.read_text(encoding="utf-8")
+                     for path in sorted((ROOT / "src" / "plangen").rglob("*.py")))
+    codes = set(re.findall(r'code="([a-z][a-z/-]+)"', source)) | set(re.findall(
+        r'\.(?:error|warning)\([^()]*?,\s*"([a-z][a-z/-]+)"\)', source)) | set(re.findall(
+        r'Severity\.(?:ERROR|WARNING),\s*"([a-z][a-z/-]+)"', source))
+    assert len(codes) > 30  # the search finds them as they are written
+    docs = "".join((ROOT / name).read_text(encoding="utf-8") for name in (
+        "README.md", "docs/template-guide.md", "docs/publishing.md"))
+    assert sorted(code for code in codes if f"`{code}`" not in docs) == []
