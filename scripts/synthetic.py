@@ -127,6 +127,13 @@ class Return:
     current_work: tuple[tuple[str, str], ...]  # priority, initiative
 
 
+def _timescale(rng: random.Random, lists: ReturnLists) -> str:
+    """A deadline as partners pick them: Ongoing or a month of the plan, and now and then
+    (one in 50) a month after it ends, which the Timescale list also offers."""
+    if lists.months_after and rng.random() < 0.02:
+        return rng.choice(lists.months_after)
+    return rng.choice(lists.timescales[:1 + len(lists.months)])  # Ongoing, then the plan's
+
 def partner_names(count: int) -> list[str]:
     """count made-up partner names, "Chorley Youth Service", varied across districts."""
     names = [f"{district} {service}" for service in SERVICES for district in DISTRICTS]
@@ -225,7 +232,7 @@ def plan_returns(lists: ReturnLists, senders: Sequence[str], actions: int,
     pool = []
     for _ in range(pool_size):
         theme = rng.choice(lists.themes)
-        pool.append((theme, fresh(theme), rng.choice(lists.timescales)))
+        pool.append((theme, fresh(theme), _timescale(rng, lists)))
 
     result: list[Return] = []
     taken: set[str] = set()
@@ -242,11 +249,11 @@ def plan_returns(lists: ReturnLists, senders: Sequence[str], actions: int,
             if (theme, match_key(variant)) in used:
                 continue
             used.add((theme, match_key(variant)))
-            rows.append((theme, variant, rng.choice(lists.timescales), leads(partner),
+            rows.append((theme, variant, _timescale(rng, lists), leads(partner),
                          _new(rng)))
         while len(rows) < actions:
             theme = rng.choice(lists.themes)
-            rows.append((theme, fresh(theme), rng.choice(lists.timescales),
+            rows.append((theme, fresh(theme), _timescale(rng, lists),
                          leads(partner), _new(rng)))
         rng.shuffle(rows)
         work = tuple((rng.choice(lists.priorities),
