@@ -34,11 +34,21 @@ def not_a_return(path: Path, name: str) -> Problem | None:
                  "Open it in Excel and save it as Excel Workbook (.xlsx)."),
         ".xlsm": ("a macro-enabled workbook (.xlsm)",
                   "Save it as Excel Workbook (.xlsx), without macros."),
+        ".xltm": ("a macro-enabled template (.xltm)",
+                  "Save it as Excel Workbook (.xlsx), without macros."),
+        ".xltx": ("an Excel template (.xltx)", "Save it as Excel Workbook (.xlsx)."),
+        ".xlsb": ("a binary Excel workbook (.xlsb)", "Save it as Excel Workbook (.xlsx)."),
         ".csv": ("a CSV file, which has no sheets",
+                 "Copy its rows into a blank return and save that as .xlsx."),
+        ".txt": ("a text file, which has no sheets",
+                 "If it holds rows for the plan, copy them into a blank return and save that "
+                 "as .xlsx; if not, remove it from the folder."),
+        ".tsv": ("a text file, which has no sheets",
                  "Copy its rows into a blank return and save that as .xlsx."),
         ".ods": ("a LibreOffice spreadsheet (.ods)", "Save it as Excel 2007-365 (.xlsx)."),
     }
-    codes = {".xls": "legacy-xls", ".xlsm": "macros", ".csv": "csv", ".ods": "ods"}
+    codes = {".xls": "legacy-xls", ".xlsm": "macros", ".xltm": "macros", ".csv": "csv",
+             ".txt": "csv", ".tsv": "csv", ".ods": "ods"}
     what, fix = fixes.get(suffix, ("not an Excel workbook",
                                    "Only .xlsx returns are read; remove it from the folder."))
     return Problem(where, f"this is {what} and was not read", fix,
@@ -108,7 +118,7 @@ def _package_problem(archive: zipfile.ZipFile, where: CellRef) -> Problem | None
                   "content.xml": "a LibreOffice or OpenDocument file (.ods)",
                   "word/document.xml": "a Word document"}
         what = next((what for part, what in others.items() if part in names),
-                    "not an Excel workbook")
+                    "a zip archive")
         return Problem(where, f"the file is {what}, not an Excel workbook (.xlsx)",
                        "Open it and save it as Excel Workbook (.xlsx).", code="not-xlsx")
     return None

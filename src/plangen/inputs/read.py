@@ -5,8 +5,8 @@ time when there is enough to read. What a file is (and whether it is safe to ope
 first, by plangen.inputs.filetypes. Sheets and headers are found by matching names from the
 schema, not by position, so a title row above the table or columns in another order do not
 matter. What can be said without interpreting a value is reported here (a missing sheet or
-column, a formula without a value, merged cells); the validator decides what the values mean,
-and whether a setting is filled in.
+column, a formula without a value, an error value, merged cells); the validator decides what
+the values mean, and whether a setting is filled in.
 
 The limits in plangen.inputs.schema are enforced here, before a sheet becomes a grid: cells
 beyond the last row or column read are cut out (plangen.inputs.sheetxml), a cell longer than
@@ -50,6 +50,7 @@ from plangen.inputs.sheetxml import (
     Strays,
     UnsafeXml,
     cut_strays,
+    error_values,
     formulas_without_values,
 )
 from plangen.inputs.values import cell_text, is_blank
@@ -138,6 +139,8 @@ class SheetCells:
     merged: Sequence[tuple[Cell, Cell]] = ()
     #: The cells longer than MAX_CELL_TEXT (reported), which read as their first characters.
     too_long: frozenset[Cell] = frozenset()
+    #: The cells holding an error value (#N/A, #DIV/0!, …), which read as empty, with the error.
+    errors: Mapping[Cell, str] = field(default_factory=dict)
 
     def ref(self, row: int, column: int) -> CellRef:
         """The cell at a zero-based row and column."""
@@ -371,6 +374,7 @@ def _read_sheets(workbook: CalamineWorkbook, package: SheetPackage, path: Path, 
     for sheet_name, cut in strays.items():
         _stray_problems(name, sheet_name, cut, problems)
     formulas = formulas_without_values(package, grids)
+    errors = error_values(package, grids)
     settings: Settings | None = None
     tables: dict[str, Table] = {}
     for spec in schema.sheets:
@@ -382,7 +386,7 @@ def _read_sheets(workbook: CalamineWorkbook, package: SheetPackage, path: Path, 
         grid = grids[actual]
         cells = SheetCells(name, actual, grid, formulas.get(actual, frozenset()),
                            () if spec.settings else _merged(sheets[actual]),
-                           _too_long(name, actual, grid, problems))
+                           _too_long(name, actual, grid, problems), errors.get(actual, {}))
         if spec.settings:
             settings, problems_ = read_settings(cells, spec)
         else:
@@ -607,8 +611,8 @@ def _header_map(row: Row, wanted: Mapping[str, str]) -> dict[str, int]:
 def read_table(sheet: SheetCells, spec: Sheet) -> tuple[Table | None, list[Problem]]:
     """Find the header row, map its columns, and keep every non-blank row below it.
 
-    In the data area, a formula without a value and each row of merged cells is reported at
-    its cell and its row flagged.
+    In the data area, a formula without a value, an error value and each row of merged cells
+    is reported at its cell and its row flagged.
     """
     found = Collector()
     header_row, columns = _header(sheet.rows, spec)
@@ -739,7 +743,8 @@ def _frame(records: list[list[Any]], keys: tuple[str, ...]) -> pd.DataFrame:
 
 def _unreadable_cells(sheet: SheetCells, header_row: int, keys: Mapping[int, str],
                       found: Collector) -> dict[int, frozenset[str]]:
-    """Report formulas without values and merged cells below the header, in read columns.
+    """Report formulas without values, error values and merged cells below the header, in
+    read columns.
 
     Returns Excel row -> the keys of its cells that cannot be read.
     """
@@ -751,6 +756,11 @@ def _unreadable_cells(sheet: SheetCells, header_row: int, keys: Mapping[int, str
         if row <= header_row or column not in keys:
             continue
         _formula_without_value(sheet.ref(row, column), found)
+        flagged.setdefault(row + 1, set()).add(keys[column])
+    for (row, column), shown in sorted(sheet.errors.items()):
+        if row <= header_row or column not in keys:
+            continue
+        _error_value(sheet.ref(row, column), shown, found)
         flagged.setdefault(row + 1, set()).add(keys[column])
     for (top, left), (bottom, right) in sorted(sheet.merged):
         covered = [keys[column] for column in range(left, right + 1) if column in keys]
@@ -772,6 +782,12 @@ def _formula_without_value(where: CellRef, found: Collector) -> None:
     found.error(where, "this cell holds a formula but no stored value, so it reads as empty",
                 "Open the file in Excel or LibreOffice and save it again (that stores the "
                 "value), or type the value in place of the formula.", "formula-without-value")
+
+
+def _error_value(where: CellRef, shown: str, found: Collector) -> None:
+    found.error(where, f"this cell shows the error {shown}, so it has no value to read",
+                "Correct the formula (or the cells it uses) so that it shows a value, or type "
+                "the value in its place.", "error-value")
 
 
 def read_settings(sheet: SheetCells, spec: Sheet) -> tuple[Settings, list[Problem]]:
@@ -796,6 +812,9 @@ def read_settings(sheet: SheetCells, spec: Sheet) -> tuple[Settings, list[Proble
             refs[key] = sheet.ref(row_index, value_index)
             if not rest and (row_index, value_index) in sheet.formulas:
                 _formula_without_value(refs[key], found)
+                flagged.add(key)
+            elif not rest and (row_index, value_index) in sheet.errors:
+                _error_value(refs[key], sheet.errors[(row_index, value_index)], found)
                 flagged.add(key)
             elif (row_index, value_index) in sheet.too_long:
                 flagged.add(key)

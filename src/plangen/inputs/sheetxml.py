@@ -1,11 +1,13 @@
 """Looking inside an .xlsx package for what python-calamine does not tell or cannot bear: formulas
-with no value, and cells far outside the table.
+with no value, error values, and cells far outside the table.
 
 A formula cell stores its last result next to it. Files written by scripts (and some converters)
 store none, and calamine then reads the cell as empty: the partner sees text in Excel, plangen
-sees nothing. Finding them needs the sheet XML itself. The common case costs one search of the
-sheet's bytes for a formula tag; only sheets that have formulas are parsed, streaming, with
-defusedxml, so a hostile file cannot expand entities or fetch anything.
+sees nothing. calamine reads an error value (#N/A, #DIV/0!, #REF!) as empty too. Finding them
+needs the sheet XML itself. The common case costs one search of the sheet's bytes for a formula
+tag or an error type; only sheets that have either are parsed, streaming, with defusedxml, so a
+hostile file cannot expand entities or fetch anything. Cells are placed as calamine places
+them, by their r or after the cell before, in the Transitional or the Strict namespaces.
 
 calamine makes a sheet into a grid out to its farthest cell: one space typed in XFD1048576 asks
 for 512 GB and aborts the process. So every sheet's cell references are scanned first (`strays`)
@@ -18,8 +20,8 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
@@ -27,12 +29,20 @@ from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
 from plangen.inputs.schema import MAX_COLUMNS, MAX_ROWS
-from plangen.office.namespaces import PACKAGE_RELS, SPREADSHEET, R, clark
+from plangen.office.namespaces import (
+    PACKAGE_RELS,
+    R_STRICT,
+    SPREADSHEET,
+    SPREADSHEET_STRICT,
+    R,
+    clark,
+)
 from plangen.office.packages import PartTooLarge, read_part
 from plangen.problems import column_number
 
-_MAIN = clark(SPREADSHEET, "")
-_REL = clark(R, "")
+#: SpreadsheetML's namespace as Excel saves a workbook, and as it saves Strict Open XML.
+_MAINS = (clark(SPREADSHEET, ""), clark(SPREADSHEET_STRICT, ""))
+_REL_IDS = (clark(R, "id"), clark(R_STRICT, "id"))
 _PKG_REL = clark(PACKAGE_RELS, "")
 # A formula element with or without a namespace prefix: <f>, <f t="shared" …/>, <x:f>.
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -41,6 +51,8 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # (whose "<" begins every tag), and matches almost nowhere in a sheet without formulas.
 _FORMULA_TAG_END = re.compile(rb"f[\s>/](?<=[<:]f[\s>/])")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# A cell whose type is an error value: t="e".
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
 
 Cell = tuple[int, int]  # zero-based (row, column), as calamine counts
 
@@ -61,12 +73,20 @@ class SheetPackage:
         self.archive = archive
         self._expanded: dict[str, bytes] = {}
         self._sheets: dict[str, str] | None = None
+        self._scanned: dict[str, _Scanned] = {}
 
     def read(self, member: str) -> bytes:
         data = self._expanded.get(member)
         if data is None:
             data = self._expanded[member] = _read(self.archive, member)
         return data
+
+    def scanned(self, member: str) -> _Scanned:
+        """The formulas without values and the error values in a sheet, parsed once."""
+        found = self._scanned.get(member)
+        if found is None:
+            found = self._scanned[member] = _scan_cells(self.read(member))
+        return found
 
     @property
     def sheets(self) -> dict[str, str]:
@@ -82,8 +102,10 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     rels = _parse(archive, "xl/_rels/workbook.xml.rels")
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
+    sheets = (element for main in _MAINS for element in workbook.iter(f"{main}sheet"))
+    for sheet in sheets:
+        target = targets.get(next((sheet.get(key) for key in _REL_IDS if sheet.get(key)), ""),
+                             "")
         if not target:
             continue
         member = (target.lstrip("/") if target.startswith("/")
@@ -92,28 +114,49 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+@dataclass(frozen=True)
+class _Scanned:
+    """What a sheet's XML says that calamine does not: zero-based cells."""
+
+    formulas: frozenset[Cell] = frozenset()  # a formula and no stored value
+    errors: Mapping[Cell, str] = field(default_factory=dict)  # an error value -> its code
+
+
 def formulas_without_values(package: SheetPackage,
                             sheets: Iterable[str]) -> Mapping[str, frozenset[Cell]]:
     """For each named sheet of an open package, the cells holding a formula but no value.
 
     Raises UnsafeXml when a part cannot be read or parsed safely.
     """
-    found: dict[str, frozenset[Cell]] = {}
+    found = _scan(package, sheets, _has_formula)
+    return {name: scanned.formulas for name, scanned in found.items() if scanned.formulas}
+
+
+def error_values(package: SheetPackage, sheets: Iterable[str]) -> Mapping[str, Mapping[Cell, str]]:
+    """For each named sheet of an open package, the cells holding an error value (#N/A,
+    #DIV/0!, …: calamine reads them as empty), each with the error Excel shows.
+
+    Raises UnsafeXml when a part cannot be read or parsed safely.
+    """
+    found = _scan(package, sheets, lambda data: _ERROR_TYPE.search(data) is not None)
+    return {name: scanned.errors for name, scanned in found.items() if scanned.errors}
+
+
+def _scan(package: SheetPackage, sheets: Iterable[str],
+          worth_parsing: Callable[[bytes], bool]) -> dict[str, _Scanned]:
+    """The named sheets' scans, parsing only the sheets whose bytes are worth_parsing."""
+    found: dict[str, _Scanned] = {}
     try:
-        with_formulas: dict[str, bytes] = {}
-        for member in package.archive.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                data = package.read(member)
-                if _has_formula(data):
-                    with_formulas[member] = data
-        if not with_formulas:  # the common case: no formulas at all, nothing to parse
+        candidates = {member for member in package.archive.namelist()
+                      if member.startswith("xl/worksheets/") and member.endswith(".xml")
+                      and worth_parsing(package.read(member))}
+        if not candidates:  # the common case: nothing to parse
             return found
         parts = package.sheets
         for name in sheets:
-            data = with_formulas.get(parts.get(name, ""), b"")
-            cells = _empty_formula_cells(data) if data else frozenset()
-            if cells:
-                found[name] = cells
+            member = parts.get(name, "")
+            if member in candidates:
+                found[name] = package.scanned(member)
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as error:
         raise UnsafeXml(f"a part of the file cannot be read ({error})") from error
     return found
@@ -153,32 +196,49 @@ def _parse(archive: zipfile.ZipFile, member: str) -> Any:
         raise UnsafeXml(f"{member} is damaged ({error})") from error
 
 
-def _empty_formula_cells(data: bytes) -> frozenset[Cell]:
-    """Stream a sheet's XML: the cells with an <f> child and no (or an empty) <v> child."""
-    cells: set[Cell] = set()
+def _scan_cells(data: bytes) -> _Scanned:
+    """Stream a sheet's XML: the cells with an <f> child and no (or an empty) <v> child, and
+    the cells of type "e" with the error each holds."""
+    formulas: set[Cell] = set()
+    errors: dict[Cell, str] = {}
+    row = column = 0  # one-based, as calamine places cells without an r
     try:
-        for _event, element in SafeTree.iterparse(BytesIO(data), events=("end",),
+        for event, element in SafeTree.iterparse(BytesIO(data), events=("start", "end"),
                                                   forbid_dtd=True):
-            if element.tag != f"{_MAIN}c":
-                if element.tag == f"{_MAIN}row":
-                    element.clear()
+            namespace, _, tag = element.tag.rpartition("}")
+            if f"{namespace}}}" not in _MAINS:
                 continue
-            formula = element.find(f"{_MAIN}f")
-            if formula is not None:
-                value = element.find(f"{_MAIN}v")
+            if event == "start":
+                if tag == "row":
+                    number = _ROW_NUMBER.match(element.get("r", "").encode())
+                    row, column = (int(number.group(1)) if number else row + 1), 0
+                continue
+            if tag == "row":
+                element.clear()
+            if tag != "c":
+                continue
+            match = _CELL_REF.match(element.get("r", ""))
+            if match:
+                letters, digits = match.groups()
+                cell = (int(digits) - 1, column_number(letters) - 1)
+            else:
+                cell = (row - 1, column)
+            column = cell[1] + 1
+            main = f"{namespace}}}"
+            value = element.find(f"{main}v")
+            if element.get("t") == "e" and value is not None and value.text:
+                errors[cell] = value.text.strip()
+            elif element.find(f"{main}f") is not None:
                 # An empty <v> is a stored empty text only when the cell says it holds text.
                 stored = value is not None and (bool(value.text) or element.get("t") == "str")
-                if not stored and element.find(f"{_MAIN}is") is None:
-                    match = _CELL_REF.match(element.get("r", ""))
-                    if match:
-                        letters, digits = match.groups()
-                        cells.add((int(digits) - 1, column_number(letters) - 1))
+                if not stored and element.find(f"{main}is") is None:
+                    formulas.add(cell)
             element.clear()
     except DefusedXmlException as error:
         raise UnsafeXml(f"a sheet {_DECLARATIONS}") from error
     except SafeTree.ParseError as error:
         raise UnsafeXml(f"a sheet is damaged ({error})") from error
-    return frozenset(cells)
+    return _Scanned(frozenset(formulas), errors)
 
 
 #: Stray cells holding a value listed one by one for each sheet; the rest are counted.

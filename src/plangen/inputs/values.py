@@ -43,7 +43,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        # As Excel shows it: beyond 15 digits in powers of ten, not the float's exact digits.
+        return str(int(value)) if abs(value) < 1e15 else f"{value:.15G}"
     if isinstance(value, datetime):
         if value.time() == datetime.min.time():
             return value.date().isoformat()

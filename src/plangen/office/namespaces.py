@@ -18,6 +18,9 @@ PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 VML = "urn:schemas-microsoft-com:vml"
 SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#: The same, as Excel writes them when saving as "Strict Open XML Spreadsheet".
+SPREADSHEET_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 XML = "http://www.w3.org/XML/1998/namespace"
 RELATIONSHIP_TYPES = R  # relationship types (header, footer, …) are named under this URI
 
