@@ -138,8 +138,16 @@ def error_values(package: SheetPackage, sheets: Iterable[str]) -> Mapping[str, M
 
     Raises UnsafeXml when a part cannot be read or parsed safely.
     """
-    found = _scan(package, sheets, lambda data: _ERROR_TYPE.search(data) is not None)
+    found = _scan(package, sheets, _has_error_type)
     return {name: scanned.errors for name, scanned in found.items() if scanned.errors}
+
+
+def _has_error_type(data: bytes) -> bool:
+    """Whether a cell of the sheet may be of type "e" (an error value). Every match of
+    _ERROR_TYPE holds a quoted e, which a plain search finds many times faster than the
+    pattern's leading space lets the pattern itself: exact, and most sheets have neither."""
+    return ((b'"e"' in data or b"'e'" in data)
+            and _ERROR_TYPE.search(data) is not None)
 
 
 def _scan(package: SheetPackage, sheets: Iterable[str],
