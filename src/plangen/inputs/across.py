@@ -13,8 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from plangen.inputs.checks import before_period, glossary_problems, near_duplicates, return_texts
-from plangen.inputs.columns import after_period
+from plangen.inputs.checks import glossary_problems, near_duplicates, outside_period, return_texts
 from plangen.inputs.coordinator import Coordinator
 from plangen.inputs.read import Book
 from plangen.inputs.returns import Letters, RejectedRow, ReturnCount, Returns
@@ -34,8 +33,7 @@ def check_across(book: Book, plan: Coordinator, returns: Returns, found: Collect
         more = Counter(row.file for row in conflicting)
         counts = tuple(_reject_more(count, more[count.file]) for count in counts)
         rejected = (*rejected, *conflicting)
-        found.extend(before_period(actions, plan.period, returns.ref))
-        found.extend(after_period(actions, plan.period, returns.ref))
+        found.extend(outside_period(actions, plan.period, returns.ref))
         found.extend(near_duplicates(actions, returns.ref))
     returns = replace(returns, actions=actions, counts=counts, rejected=rejected)
     _glossary(book, plan, returns, found)

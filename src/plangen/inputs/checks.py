@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from plangen.inputs.schema import Column, Kind
+from plangen.inputs.schema import MONTHS_AFTER_PLAN, Column, Kind
 from plangen.inputs.values import (
     acronyms,
     clean_text,
@@ -101,22 +101,33 @@ def unknown_leads(leads: Sequence[str], where: CellRef,
 
 # --- Across rows ----------------------------------------------------------------------------------
 
-def before_period(actions: pd.DataFrame, period: Period | None, ref: RefFor) -> list[Problem]:
-    """Deadlines before the plan starts: probably a wrong year, or work already done."""
+def outside_period(actions: pd.DataFrame, period: Period | None, ref: RefFor) -> list[Problem]:
+    """Deadlines outside the plan's period, each a warning at its cell: before it starts
+    (probably a wrong year, or work already done), or after it ends (allowed, as blank returns
+    offer the year after, but worth a look: the plan is read as what will be done within it)."""
     if period is None or actions.empty:
         return []
     found = []
     for timescale, file, sheet, row in zip(
             *(actions[column].tolist() for column in ("timescale", "file", "sheet", "row")),
             strict=True):
-        if timescale is not None and timescale.month is not None and \
-                timescale.month < period.start:
-            found.append(Problem(ref(file, sheet, "timescale", row),
-                                 f"the timescale {timescale.text} is before the plan starts "
-                                 f"({period.start:%B %Y})",
+        month = timescale.month if timescale is not None else None
+        if month is None or period.start <= month <= period.end:
+            continue
+        where = ref(file, sheet, "timescale", row)
+        if month < period.start:
+            found.append(Problem(where, f"the timescale {timescale.text} is before the plan "
+                                 f"starts ({period.start:%B %Y})",
                                  'Check the year. If the work continues, write "Ongoing"; if it '
                                  "is finished, leave the action out.", Severity.WARNING,
                                  "before-plan"))
+        else:
+            found.append(Problem(where, f"the timescale {timescale.text} is after the plan "
+                                 f"ends ({period.end:%B %Y})",
+                                 "Keep it if the work will only be finished then (the plan "
+                                 "shows it as written); otherwise check the year. Blank "
+                                 f"returns offer months up to {MONTHS_AFTER_PLAN} after the "
+                                 "plan.", Severity.WARNING, "after-plan"))
     return found
 
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from plangen.inputs.checks import RefFor, cell_problems
+from plangen.inputs.checks import cell_problems
 from plangen.inputs.months import parse_month, parse_timescale
 from plangen.inputs.read import Settings, Table
-from plangen.inputs.schema import MONTHS_AFTER_PLAN, Column, Kind, Sheet
+from plangen.inputs.schema import Column, Kind, Sheet
 from plangen.inputs.values import clean_text, is_blank, match_key, parse_yes_no, split_leads
-from plangen.model import CellRef, Period
-from plangen.problems import Collector, Problem, Severity
+from plangen.model import CellRef
+from plangen.problems import Collector, Problem
 from plangen.text import did_you_mean
 
 
@@ -201,24 +201,3 @@ def settings_filled(settings: Settings, spec: Sheet, found: Collector) -> bool:
                         f'Add a row with "{column.header}" in column A and its value in '
                         f"column B, e.g. {column.example}.", "missing-setting")
     return filled
-
-
-def after_period(actions: pd.DataFrame, period: Period | None, ref: RefFor) -> list[Problem]:
-    """Deadlines after the plan ends: allowed (blank returns offer the year after), but worth a
-    look, since the plan is read as what will be done within its period."""
-    if period is None or actions.empty:
-        return []
-    found = []
-    for timescale, file, sheet, row in zip(
-            *(actions[column].tolist() for column in ("timescale", "file", "sheet", "row")),
-            strict=True):
-        if timescale is not None and timescale.month is not None and \
-                timescale.month > period.end:
-            found.append(Problem(ref(file, sheet, "timescale", row),
-                                 f"the timescale {timescale.text} is after the plan ends "
-                                 f"({period.end:%B %Y})",
-                                 "Keep it if the work will only be finished then (the plan "
-                                 "shows it as written); otherwise check the year. Blank "
-                                 f"returns offer months up to {MONTHS_AFTER_PLAN} after the "
-                                 "plan.", Severity.WARNING, "after-plan"))
-    return found
