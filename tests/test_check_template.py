@@ -79,7 +79,7 @@ def test_a_mistyped_field_names_the_field_it_probably_means(tmp_path: Path) -> N
     assert where.tag == "{{ theme.nam }}"
     assert (where.part, where.heading, where.paragraph) == (
         "body", "Action plan", 3)
-    assert "a theme has actions, name, new_actions and priorities" in problem.message
+    assert "a theme has actions, code, name, new_actions and priorities" in problem.message
     assert "Did you mean “theme.name”?" in problem.fix
     assert str(problem).startswith("body · paragraph 3 · under “Action plan” — {{ theme.nam }} — ")
 

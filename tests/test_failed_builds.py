@@ -26,15 +26,19 @@ def test_bad_inputs_leave_the_previous_plan_untouched(inputs: InputsBuilder, pre
     before = previous.read_bytes()
     report = previous.parent / "returns-report.xlsx"
     report_before = report.read_bytes()
+    record = [previous.parent / "plan.json", previous.parent / "actions.csv"]
+    record_before = [path.read_bytes() for path in record]
     inputs.returns["police.xlsx"]["Actions"].append(["Cty Safe", "Something", "soon", "", ""])
     with pytest.raises(InputProblems) as raised:
         build(inputs.write(tmp_path / "bad"), TEMPLATE, previous)
     assert previous.read_bytes() == before
     assert report.read_bytes() == report_before
+    assert [path.read_bytes() for path in record] == record_before
     errors = [p for p in raised.value.problems if p.is_error]
     assert sorted(cell_where(p).cell for p in errors) == ["A4", "C4", "D4"]
     # no temporary files left behind
-    assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name, report.name]
+    assert sorted(p.name for p in previous.parent.iterdir()) == sorted(
+        [previous.name, report.name, "plan.json", "actions.csv"])
 
 
 def test_a_template_naming_a_missing_field_fails_and_names_the_tag(
@@ -189,4 +193,5 @@ def test_an_output_that_cannot_be_replaced_after_another_was_says_which_was(
     assert message.startswith(f"{report} cannot be replaced (Permission denied)")
     assert f"({previous} already written; the rest were left as they were)" in message
     assert report.read_bytes() == report_before
-    assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name, report.name]
+    assert sorted(p.name for p in previous.parent.iterdir()) == sorted(
+        [previous.name, report.name, "plan.json", "actions.csv"])

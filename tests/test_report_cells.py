@@ -24,7 +24,7 @@ TEXTS = [
     "The quick brown fox jumps over the lazy dog " * 6,
 ]
 WIDTHS = {"File": 32, "Partner": 20, "Sheet": 13, "Row": 6, "Text": 70, "Fate": 9,
-          "Merged into or why rejected": 60}
+          "Reference": 10, "Merged into or why rejected": 60}
 
 
 def expected_text(value: str) -> str | None:
@@ -40,7 +40,8 @@ def expected_text(value: str) -> str | None:
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[RowFate]]:
     fates = [RowFate(f"returns/{number}.xlsx", "Police", "Actions", number + 2, text,
                      "rejected" if number % 2 else "placed",
-                     reasons=(text, "and another") if number % 2 else ())
+                     reasons=(text, "and another") if number % 2 else (),
+                     reference="" if number % 2 else f"CS-{number:02d}")
              for number, text in enumerate(TEXTS)]
     ledger = [Ledger("returns/0.xlsx", "Police", 3, 2, 0, 1)]
     problems = [Problem(CellRef("plan.xlsx", "Themes", "A2"), "=HYPERLINK(\"x\")", "  fix  ",
@@ -61,7 +62,7 @@ def test_every_rows_cell_reads_back_as_written_with_its_style(
     assert sheet.max_row == len(fates) + 1
     for fate, row in zip(fates, sheet.iter_rows(min_row=2), strict=True):
         values: list[Any] = [fate.file, fate.partner, fate.sheet, fate.row, fate.text,
-                             fate.fate, "; ".join(fate.reasons)]
+                             fate.fate, fate.reference, "; ".join(fate.reasons)]
         lines = 1
         for header, value, cell in zip(headers, values, row, strict=True):
             where = f"Rows!{cell.coordinate}"

@@ -4,13 +4,15 @@ All data is gathered and checked, and every output rendered in memory where it c
 anything is written; each output is written atomically, so a failed build leaves the previous
 outputs as they were. A draft build goes on despite errors: it leaves out the rows that have
 them and says so, on every page and at the end. Beside the .docx the build writes the returns
-report, and on request the web page (.html) and a PDF; it checks the accessibility of what it
-wrote.
+report, the record of the plan (plan.json and actions.csv; not for a draft, which is not the
+published plan), and on request the web page (.html) and a PDF; it checks the accessibility of
+what it wrote.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from plangen.accessibility.check import check_file
@@ -21,6 +23,7 @@ from plangen.inputs.read import RETURNS_DIR, Progress
 from plangen.inputs.validate import Checked, validate
 from plangen.model import CellRef, Plan
 from plangen.outputs.pdf import write_pdf
+from plangen.outputs.record import ACTIONS_CSV, PLAN_JSON, write_csv, write_json
 from plangen.outputs.report import REPORT_NAME, report_workbook
 from plangen.outputs.web import render_page
 from plangen.problems import Problem, Severity, cell_of, sort_problems
@@ -41,21 +44,24 @@ class BuildResult:
     left_out: tuple[str, ...] = ()  # a draft's list of what it does not contain
     accessibility: tuple[Problem, ...] = ()  # what the accessibility check found in outputs
     template_problems: tuple[Problem, ...] = ()  # warnings about the template
+    record: tuple[Path, ...] = ()  # plan.json and actions.csv; none for a draft
 
 
 def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False,
           pdf: bool = False, html: bool = False, html_template: Path | None = None,
           report: Path | None = None, progress: Progress | None = None) -> BuildResult:
-    """Build the plan, the returns report, and with pdf/html the PDF and web page beside the
-    plan (same name, .pdf/.html). With errors in the template, write nothing; with errors in
-    the inputs, write nothing unless draft: then build from the rows without errors and list
-    the rest in the plan.
+    """Build the plan, the returns report, the record (plan.json, actions.csv) unless draft,
+    and with pdf/html the PDF and web page beside the plan (same name, .pdf/.html). With
+    errors in the template, write nothing; with errors in the inputs, write nothing unless
+    draft: then build from the rows without errors and list the rest in the plan.
 
     The web page template defaults to the .html beside the Word template.
     """
     report = report if report is not None else output.parent / REPORT_NAME
     page_path = output.with_suffix(".html")
-    check_outputs(template, output, report, page_path if html else None)
+    record: tuple[Path, ...] = (() if draft else
+                                (output.parent / PLAN_JSON, output.parent / ACTIONS_CSV))
+    check_outputs(template, output, report, page_path if html else None, record)
     template_problems = check_template(template, trial_render=False)
     if any(problem.is_error for problem in template_problems):
         raise TemplateProblems(template_problems, template)
@@ -79,6 +85,9 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
         outputs.append(page_path)
     workbook = report_workbook(placement.ledger, checked.problems, placement.fates)
     writes.append((report, workbook.save))
+    plan = placement.plan
+    if record:
+        writes += [(record[0], partial(write_json, plan)), (record[1], partial(write_csv, plan))]
     write_together(writes)
     findings = tuple(finding for path in outputs for finding in check_file(path))
     if pdf:
@@ -90,8 +99,8 @@ def build(inputs_dir: Path, template: Path, output: Path, *, draft: bool = False
             raise type(error)(f"{pdf_output} was not made: {error} ({written} written)"
                               ) from error
         outputs.append(pdf_output)
-    return BuildResult(placement.plan, checked.problems, placement.ledger, tuple(outputs),
-                       report, placement.fates, left, findings, tuple(template_problems))
+    return BuildResult(plan, checked.problems, placement.ledger, tuple(outputs), report,
+                       placement.fates, left, findings, tuple(template_problems), record)
 
 
 def with_actions_required(checked: Checked) -> Checked:
@@ -113,13 +122,14 @@ def with_actions_required(checked: Checked) -> Checked:
     return replace(checked, problems=(*checked.problems, no_actions))
 
 
-def check_outputs(template: Path, output: Path, report: Path, page: Path | None) -> None:
+def check_outputs(template: Path, output: Path, report: Path, page: Path | None,
+                  record: tuple[Path, ...] = ()) -> None:
     """Refuse outputs that cannot be right before any work is done: a plan that is not a
     .docx, a folder where a file is wanted, or a path that would overwrite the template."""
     if output.suffix.casefold() != ".docx":
         raise OutputNotWritable(f"{output}: the plan is a Word document, so its name must end "
                                 "in .docx (e.g. outputs/plan.docx)")
-    wanted = [path for path in (output, report, page) if path is not None]
+    wanted = [path for path in (output, report, page, *record) if path is not None]
     for path in wanted:
         if path.is_dir():
             raise OutputNotWritable(f"{path} is a folder: give the name of a file to write")

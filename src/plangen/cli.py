@@ -142,6 +142,8 @@ def _summary(result: BuildResult) -> None:
     for path in result.outputs[1:]:
         click.echo(f"Wrote {path}.")
     click.echo(f"Wrote {result.report}: every return row's fate and every problem.")
+    if result.record:
+        click.echo(f"Wrote {' and '.join(map(str, result.record))}: the plan as open data.")
     if result.ledger:
         width = max(len(entry.partner) for entry in result.ledger) + 2
         totals = Totals.of(result.ledger)

@@ -220,12 +220,16 @@ FIELD_HELP = {
     "Theme.priorities": "The “Priorities:” line as the coordinator wrote it; may be empty.",
     "Theme.actions": "Its actions, one table row each.",
     "Theme.new_actions": "Only its actions marked NEW.",
+    "Theme.code": "The start of its actions' references (CS for CS-01): the Themes sheet's "
+                  "Code, or made from the theme's initials.",
     "Action.text": "The key action.",
     "Action.timescale": "When it will be done; prints as “Ongoing” or a month.",
     "Action.leads": "The lead partners.",
     "Action.new": "Yes when it is marked NEW.",
     "Action.partners": "The partners whose returns sent it.",
     "Action.sources": "Where it came from in the returns (file · sheet · cell).",
+    "Action.reference": "Its reference, unique in the plan: the theme's code and its place in "
+                        "the theme (CS-03).",
     "Timescale.month": "The month as a date; empty when ongoing.",
     "Timescale.ongoing": "Yes when the action is ongoing.",
     "Timescale.text": "“Ongoing” or the month in words.",

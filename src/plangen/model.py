@@ -101,6 +101,8 @@ class Action:
     new: bool
     partners: tuple[str, ...]  # the partners whose returns sent it, in partner order
     sources: tuple[CellRef, ...] = field(default=(), compare=False)  # the Key action cells
+    #: Its theme's code and its place in the theme (SR-03): see plangen.inputs.references.
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Theme:
     name: str
     priorities: str  # the "Priorities:" line, as the coordinator wrote it
     actions: tuple[Action, ...] = ()
+    code: str = ""  # the start of its actions' references (SR for SR-01)
 
     @property
     def new_actions(self) -> tuple[Action, ...]:

@@ -12,6 +12,7 @@ import pandas as pd
 from plangen.inputs.checks import plan_texts
 from plangen.inputs.columns import Vocabulary, check_table, parser, settings_filled
 from plangen.inputs.read import Book, Settings
+from plangen.inputs.references import check_codes
 from plangen.inputs.schema import (
     AIMS,
     COMMITMENTS,
@@ -72,6 +73,7 @@ def check_coordinator(book: Book, found: Collector) -> Coordinator:
                        Severity.WARNING)
     if "priorities" in themes and not themes.empty:
         themes["priorities"] = themes["priorities"].fillna("")
+    themes = check_codes(themes, lambda key, row: book.tables[THEMES.name].ref(key, row), found)
     if "title" in priorities and not priorities.empty:
         priorities["title"] = [title or name for title, name in
                                zip(priorities["title"].fillna(""), priorities["priority"],

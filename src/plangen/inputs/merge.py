@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ import pandas as pd
 from plangen.errors import SettingsUnusable
 from plangen.inputs.memory import collector_paused
 from plangen.inputs.order import theme_ranks
+from plangen.inputs.references import reference
 from plangen.inputs.returns import ReturnCount
 from plangen.inputs.validate import Checked
 from plangen.inputs.values import lead_key, split_leads, union
@@ -73,6 +74,7 @@ class RowFate:
     fate: str  # "placed", "merged" or "rejected"
     into: CellRef | None = None  # merged: the cell of the row it became part of
     reasons: tuple[str, ...] = ()  # rejected: what is wrong with it
+    reference: str = ""  # placed or merged action: the reference of the action it is in
 
     @property
     def where(self) -> str:
@@ -100,7 +102,7 @@ def _place(checked: Checked) -> Placement:
     if missing or checked.period is None:
         raise SettingsUnusable(checked.problems)
     same_lead = _lead_identity(checked)
-    actions, action_firsts = _actions(checked, same_lead)
+    actions, action_firsts, references = _actions(checked, same_lead)
     work, work_firsts = _current_work(checked)
     plan = Plan(
         partnership=settings["partnership"],
@@ -112,9 +114,10 @@ def _place(checked: Checked) -> Placement:
                  else ()),
         priorities=_priorities(checked, work),
         themes=tuple(
-            Theme(name, priorities or "", actions.get(name, ()))
-            for name, priorities in zip(checked.themes["theme"].tolist(),
-                                        checked.themes["priorities"].tolist(), strict=True)
+            Theme(name, priorities or "", actions.get(name, ()), code)
+            for name, priorities, code in zip(checked.themes["theme"].tolist(),
+                                              checked.themes["priorities"].tolist(),
+                                              checked.themes["code"].tolist(), strict=True)
         ),
         glossary=tuple(
             GlossaryEntry(term, meaning or "")
@@ -125,7 +128,7 @@ def _place(checked: Checked) -> Placement:
         ),
         partners=_partners(checked),
     )
-    fates = [*_placed(action_firsts, ("theme", "key"), "action", checked),
+    fates = [*_placed(action_firsts, ("theme", "key"), "action", checked, references),
              *_placed(work_firsts, ("priority", "key"), "initiative", checked)]
     return Placement(plan, _ledger(checked, fates), _fates(checked, fates))
 
@@ -226,10 +229,12 @@ class _Same:
 
 
 def _actions(checked: Checked, same_lead: Callable[[str], str]
-             ) -> tuple[dict[str, tuple[Action, ...]], pd.DataFrame]:
+             ) -> tuple[dict[str, tuple[Action, ...]], pd.DataFrame, dict[tuple[Any, ...], str]]:
+    """Each theme's actions, in plan order and with their references; the rows, each marked
+    first of its action or not; and each action's reference by (theme, key)."""
     frame = checked.actions
     if frame.empty:
-        return {}, frame.assign(first=pd.Series(dtype=bool))
+        return {}, frame.assign(first=pd.Series(dtype=bool)), {}
     frame = _in_order(_theme_partner_order(frame, checked), "theme",
                       checked.themes["theme"].tolist())
     frame["first"] = _firsts(frame, ("theme", "key"))
@@ -247,9 +252,14 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
         rows.partners.append(partner)
         rows.sources.append(checked.ref(file, sheet, "action", row))
     spelled = _partner_spellings(checked)
+    codes = dict(zip(checked.themes["theme"].tolist(), checked.themes["code"].tolist(),
+                     strict=True))
     by_theme: dict[str, list[Action]] = {}
-    for rows in same.values():
-        by_theme.setdefault(rows.theme, []).append(Action(
+    references: dict[tuple[Any, ...], str] = {}
+    for same_as, rows in same.items():
+        in_theme = by_theme.setdefault(rows.theme, [])
+        references[same_as] = number = reference(codes[rows.theme], len(in_theme) + 1)
+        in_theme.append(Action(
             text=rows.text,
             timescale=rows.timescale,
             leads=tuple(spelled.get(lead_key(lead), lead)
@@ -257,8 +267,9 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
             new=rows.new,
             partners=tuple(dict.fromkeys(rows.partners)),
             sources=tuple(rows.sources),
+            reference=number,
         ))
-    return {theme: tuple(actions) for theme, actions in by_theme.items()}, frame
+    return {theme: tuple(actions) for theme, actions in by_theme.items()}, frame, references
 
 
 def _theme_partner_order(frame: pd.DataFrame, checked: Checked) -> pd.DataFrame:
@@ -363,10 +374,11 @@ def _in_partner_order(checked: Checked) -> list[ReturnCount]:
                   key=lambda count: (position.get(count.partner, len(position)), count.file))
 
 
-def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
-            checked: Checked) -> list[RowFate]:
+def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str, checked: Checked,
+            references: Mapping[tuple[Any, ...], str] | None = None) -> list[RowFate]:
     """Each row's fate: placed if it is the first of its group, else merged into the cell of
-    the first (its `key` column)."""
+    the first (its `key` column); with the reference of the group's action, if it has one."""
+    references = references or {}
     if frame.empty:
         return []
     columns = ("file", "partner", "sheet", "row", key, "first", *group)
@@ -378,12 +390,14 @@ def _placed(frame: pd.DataFrame, group: tuple[str, ...], key: str,
         same_as = tuple(same)
         if first:
             first_cell[same_as] = (file, sheet, int(row))
-            fates.append(RowFate(file, partner, sheet, int(row), text, "placed"))
+            fates.append(RowFate(file, partner, sheet, int(row), text, "placed",
+                                 reference=references.get(same_as, "")))
             continue
         if same_as not in into:
             first_file, first_sheet, first_row = first_cell[same_as]
             into[same_as] = checked.ref(first_file, first_sheet, key, first_row)
-        fates.append(RowFate(file, partner, sheet, int(row), text, "merged", into[same_as]))
+        fates.append(RowFate(file, partner, sheet, int(row), text, "merged", into[same_as],
+                             reference=references.get(same_as, "")))
     return fates
 
 

@@ -234,6 +234,10 @@ THEMES = Sheet(
                "named follow, in Partners-sheet order. Leave empty for Partners-sheet order.",
                "Fire and Rescue, Health", kind=Kind.LEADS, required=False,
                aliases=("Order", "Action order", "Actions order"), max_length=300, width=40),
+        Column("code", "Code", "The start of the theme's action references (SR makes SR-01, "
+               "SR-02, …): a letter, then up to five letters or digits. Leave empty for one "
+               "made from the theme's initials.", "SR", required=False,
+               aliases=("Theme code", "Reference code"), max_length=40, width=10),
     ),
 )
 

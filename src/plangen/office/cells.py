@@ -1,9 +1,10 @@
 """Writing untrusted text into spreadsheet cells: as text, never as a formula.
 
-Both the returns report (an output) and the blank returns (an input partners fill in) put
-partner-typed text into Excel cells, so the rule lives here, beside neither stage: a value
+The returns report and actions.csv (outputs) and the blank returns (an input partners fill
+in) put partner-typed text into cells, so the rule lives here, beside neither stage: a value
 Excel would run as a formula (starting with = + - @, tab or CR) is stored as text with Excel's
-quote prefix, characters XML forbids are replaced, and text is cut to what a cell holds.
+quote prefix (in a CSV, a leading apostrophe), characters XML forbids are replaced, and text is
+cut to what a cell holds.
 """
 
 from __future__ import annotations
@@ -38,3 +39,11 @@ def put_text(cell: Cell, value: str) -> None:
     cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
     if needs_quote(value, text):
         cell.quotePrefix = True  # Excel shows it as text and keeps it text when edited
+
+
+def csv_text(value: str) -> str:
+    """Text fit for a CSV cell a spreadsheet will open: as safe_text, and with a leading
+    apostrophe when it would otherwise run as a formula (OWASP: CSV injection); the
+    apostrophe is the one sign a reader sees that the text was guarded."""
+    text = safe_text(value)
+    return f"'{text}" if needs_quote(value, text) else text

@@ -3,8 +3,8 @@
 Written beside the plan on every build, as an Excel workbook the analyst can filter and send
 from: a Summary (per return: rows read, placed, merged as duplicates, rejected, and not read
 when some were not), the Problems (file, sheet, cell, severity, message, fix) and the Rows (each
-row's fate). Partner text is untrusted, so it is written by plangen.office.cells' rules: never
-as a formula.
+row's fate, and the reference of the action it is in). Partner text is untrusted, so it is
+written by plangen.office.cells' rules: never as a formula.
 """
 
 from __future__ import annotations
@@ -256,8 +256,9 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
         (32, 14, 7, 9, 70, 60, 22)))
     rows.append(_table(
         book.create_sheet("Rows"),
-        ("File", "Partner", "Sheet", "Row", "Text", "Fate", "Merged into or why rejected"),
-        ((f.file, f.partner, f.sheet, f.row, f.text, f.fate,
+        ("File", "Partner", "Sheet", "Row", "Text", "Fate", "Reference",
+         "Merged into or why rejected"),
+        ((f.file, f.partner, f.sheet, f.row, f.text, f.fate, f.reference,
           str(f.into) if f.into is not None else "; ".join(f.reasons)) for f in fates),
-        (32, 20, 13, 6, 70, 9, 60)))
+        (32, 20, 13, 6, 70, 9, 10, 60)))
     return Report(book, tuple(rows))
