@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -379,23 +379,39 @@ def _validation(column: Column, ranges: Mapping[Kind, str], example: str) -> Dat
 def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str],
                 examples: Mapping[str, str]) -> None:
     """An Excel table: locked, frozen header; BLANK_ROWS unlocked rows with dropdowns."""
+    table_sheet(sheet, spec, lambda column: _validation(column, ranges, examples[column.key]),
+                unlocked=True)
+    _protect(sheet)
+
+
+def table_sheet(sheet: Worksheet, spec: Sheet,
+                validation_for: Callable[[Column], DataValidation],
+                width_of: Callable[[Column], float] = lambda column: column.width, *,
+                unlocked: bool = False) -> None:
+    """A sheet of one Excel table, as the blank returns and a new coordinator's workbook have
+    them: bold headings in row 1, frozen; BLANK_ROWS rows below formatted as text, each column
+    with its dropdown or check (validation_for), as an Excel table so that a row typed below it
+    joins it; printed landscape, fit to the page's width. With unlocked, the rows (and rows
+    added below) stay editable when the sheet is protected."""
     last_row = BLANK_ROWS + 1
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         header_cell(sheet.cell(1, index), column.header)
         for row in range(2, last_row + 1):
             cell = sheet.cell(row, index)
-            cell.protection = _UNLOCKED
+            if unlocked:
+                cell.protection = _UNLOCKED
             cell.font = _FONT
             cell.alignment = _DATA
             cell.number_format = _TEXT_FORMAT
         dimension = sheet.column_dimensions[letter]
-        dimension.width = column.width
-        dimension.protection = _UNLOCKED  # rows added below the table are editable too
+        dimension.width = width_of(column)
+        if unlocked:
+            dimension.protection = _UNLOCKED  # rows added below the table are editable too
         dimension.font = _FONT
         dimension.alignment = _DATA
         dimension.number_format = _TEXT_FORMAT
-        validation = _validation(column, ranges, examples[column.key])
+        validation = validation_for(column)
         validation.add(f"{letter}2:{letter}{last_row}")
         sheet.add_data_validation(validation)
     sheet.row_dimensions[1].height = 20
@@ -404,7 +420,6 @@ def _data_sheet(sheet: Worksheet, spec: Sheet, ranges: Mapping[Kind, str],
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = "A2"
-    _protect(sheet)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0

@@ -19,15 +19,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangen.errors import StartRefused
 from plangen.files import write_atomically
-from plangen.inputs.blank import BLANK_ROWS, FONT, PROMPT_LIMIT, PROMPT_TITLE_LIMIT, header_cell
+from plangen.inputs.blank import (
+    BLANK_ROWS,
+    FONT,
+    PROMPT_LIMIT,
+    PROMPT_TITLE_LIMIT,
+    header_cell,
+    table_sheet,
+)
 from plangen.inputs.months import parse_month
 from plangen.inputs.read import COORDINATOR_FILE, RETURNS_DIR
 from plangen.inputs.schema import (
@@ -264,37 +270,10 @@ def _settings(sheet: Worksheet, values: Mapping[str, str]) -> None:
 
 
 def _table(sheet: Worksheet, spec: Sheet) -> None:
-    """Headings in row 1 (bold, frozen), BLANK_ROWS empty rows below with dropdowns, as an
-    Excel table so that a row typed below it joins it."""
-    last_row = BLANK_ROWS + 1
-    for index, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(index)
-        header_cell(sheet.cell(1, index), column.header)
-        for row in range(2, last_row + 1):
-            cell = sheet.cell(row, index)
-            cell.font = _FONT
-            cell.alignment = _DATA
-            cell.number_format = _TEXT_FORMAT
-        dimension = sheet.column_dimensions[letter]
-        # Sentences (sources, aims, facts) get room to be read without widening the column.
-        dimension.width = max(column.width, _WIDE if column.max_length >= 200 else 0)
-        dimension.font = _FONT
-        dimension.alignment = _DATA
-        dimension.number_format = _TEXT_FORMAT
-        validation = _validation(column)
-        validation.add(f"{letter}2:{letter}{last_row}")
-        sheet.add_data_validation(validation)
-    sheet.row_dimensions[1].height = 20
-    last = get_column_letter(len(spec.columns))
-    table = Table(displayName=re.sub(r"\W", "", spec.name.title()), ref=f"A1:{last}{last_row}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    sheet.add_table(table)
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    """The sheet as one Excel table (blank.table_sheet); sentences (sources, aims, facts) get
+    room to be read without widening the column."""
+    table_sheet(sheet, spec, _validation,
+                lambda column: max(column.width, _WIDE if column.max_length >= 200 else 0))
 
 
 # --- The instructions ------------------------------------------------------------------------
