@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -525,27 +525,35 @@ def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
 
 
 def _instructions(sheet: Worksheet, partner: str, lists: ReturnLists, file: str) -> None:
+    instructions_sheet(sheet, ((line.text, line.style)
+                               for line in instructions(partner, lists, file)))
+    _protect(sheet)
+
+
+def instructions_sheet(sheet: Worksheet, lines: Iterable[tuple[str, str]]) -> None:
+    """An Instructions sheet, as the blank returns and a new coordinator's workbook have it:
+    each (text, style) a row of column B in the style's font (_STYLES), a blank row before each
+    heading, examples shaded, rows as tall as their wrapped text, printed portrait."""
     sheet.column_dimensions["A"].width = 2
     sheet.column_dimensions["B"].width = _TEXT_WIDTH
     sheet.sheet_view.showGridLines = False
     row = 1
-    for line in instructions(partner, lists, file):
-        if line.style == "heading":
+    for text, style in lines:
+        if style == "heading":
             row += 1  # a blank line before each heading
         cell = sheet.cell(row, 2)
-        put_text(cell, line.text)
-        font, height, per_width = _STYLES[line.style]
+        put_text(cell, text)
+        font, height, per_width = _STYLES[style]
         cell.font = font
         cell.alignment = Alignment(vertical="top", wrap_text=True,
-                                   indent=1 if line.style in ("example", "item") else 0)
-        if line.style == "example":
+                                   indent=1 if style in ("example", "item") else 0)
+        if style == "example":
             cell.fill = PatternFill("solid", fgColor="EDEDED")
         # Neither Excel nor LibreOffice sizes rows to wrapped text in a file openpyxl wrote.
-        lines = max(1, -(-len(line.text) // int(_TEXT_WIDTH * per_width)))
-        sheet.row_dimensions[row].height = lines * height + 3
+        count = max(1, -(-len(text) // int(_TEXT_WIDTH * per_width)))
+        sheet.row_dimensions[row].height = count * height + 3
         row += 1
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    _protect(sheet)

@@ -32,6 +32,7 @@ from plangen.inputs.blank import (
     PROMPT_LIMIT,
     PROMPT_TITLE_LIMIT,
     header_cell,
+    instructions_sheet,
     table_sheet,
 )
 from plangen.inputs.months import parse_month
@@ -278,17 +279,6 @@ def _table(sheet: Worksheet, spec: Sheet) -> None:
 
 # --- The instructions ------------------------------------------------------------------------
 
-#: style -> font, points a line, characters a line as a share of the column's width
-_STYLES: dict[str, tuple[Font, int, float]] = {
-    "title": (Font(name=FONT, bold=True, size=16, color="1F4E79"), 22, 0.65),
-    "subtitle": (Font(name=FONT, size=12, color="404040"), 17, 0.95),
-    "heading": (Font(name=FONT, bold=True, size=12, color="1F4E79"), 17, 0.95),
-    "text": (_FONT, 15, 1.1),
-    "item": (_FONT, 15, 1.1),
-    "command": (Font(name="Courier New", size=10), 15, 0.95),
-}
-_TEXT_WIDTH = 100  # characters, column B of the instructions
-
 #: The order to fill the sheets in, and what to do on each, for someone starting from nothing.
 _STEPS: tuple[tuple[str, str], ...] = (
     (SETTINGS.name, "check the partnership's name, the area, the plan's title and its first "
@@ -324,14 +314,14 @@ def instructions(settings: StartSettings) -> list[tuple[str, str]]:
         ("Then", "heading"),
         ("Check the workbook. It lists what is still missing or wrong, with its sheet and "
          "cell and what to fill in next:", "text"),
-        ("plangen validate", "command"),
+        ("plangen validate", "example"),
         ("Write a blank return for each partner marked \"Yes\" under \"Sends a return\" (to "
          "outputs/returns/), and send them out. Save each return that comes back in "
          "inputs/returns/, then check again:", "text"),
-        ("plangen returns", "command"),
+        ("plangen returns", "example"),
         ("Build the plan (outputs/plan.docx, with the returns report beside it); add --pdf "
          "and --html for the PDF and the web page:", "text"),
-        ("plangen build", "command"),
+        ("plangen build", "example"),
         ("Run them in the folder that holds this inputs folder: its README says more.",
          "text"),
     ]
@@ -356,29 +346,7 @@ def instructions(settings: StartSettings) -> list[tuple[str, str]]:
 
 
 def _instructions(sheet: Worksheet, settings: StartSettings) -> None:
-    sheet.column_dimensions["A"].width = 2
-    sheet.column_dimensions["B"].width = _TEXT_WIDTH
-    sheet.sheet_view.showGridLines = False
-    row = 1
-    for text, style in instructions(settings):
-        if style == "heading":
-            row += 1  # a blank line before each heading
-        cell = sheet.cell(row, 2)
-        put_text(cell, text)
-        font, height, per_width = _STYLES[style]
-        cell.font = font
-        cell.alignment = Alignment(vertical="top", wrap_text=True,
-                                   indent=1 if style in ("command", "item") else 0)
-        if style == "command":
-            cell.fill = PatternFill("solid", fgColor="EDEDED")
-        # Neither Excel nor LibreOffice sizes rows to wrapped text in a file openpyxl wrote.
-        lines = max(1, -(-len(text) // int(_TEXT_WIDTH * per_width)))
-        sheet.row_dimensions[row].height = lines * height + 3
-        row += 1
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    instructions_sheet(sheet, instructions(settings))
 
 
 # --- The folder's README and Makefile -------------------------------------------------------
