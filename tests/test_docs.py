@@ -47,8 +47,8 @@ def test_the_partners_guide_covers_every_column_of_a_return() -> None:
 
 def test_the_partners_guide_shows_a_message_exactly_as_the_validator_words_it() -> None:
     text = (ROOT / "docs" / "partners.md").read_text(encoding="utf-8")
-    example = str(example_problem("police.xlsx"))
-    assert example.startswith('police.xlsx · Actions · C7 — "Sept" is not')
+    example = example_problem("police.xlsx").line()  # as plangen validate prints it
+    assert example.startswith('error [bad-timescale]: police.xlsx · Actions · C7 — "Sept" is not')
     assert f"```text\n{example}\n```" in text
 
 

@@ -120,9 +120,11 @@ def partner_example() -> str:
     row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     lines = [
         _begin(partner_example), "",
-        "```text", str(problem), "```", "",
+        "```text", problem.line(), "```", "",
         "| Part | In this message | What it means |",
         "| --- | --- | --- |",
+        f"| Kind and code | {problem.label} | an error keeps the row out of the plan until it "
+        "is fixed (a warning is only worth a look); the code names the kind of problem |",
         f"| File | {where.file} | your workbook |",
         f"| Sheet | {where.sheet} | the tab of that name at the bottom of the window |",
         f"| Cell | {where.cell} | column {where.cell.rstrip('0123456789')} "

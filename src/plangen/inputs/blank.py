@@ -516,7 +516,7 @@ def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
         _Line("The coordinator checks every return. If something needs fixing, you get a "
               "message that names the file, the sheet and the cell, says what is wrong and how "
               "to fix it, for example:"),
-        _Line(str(example_problem(file)), "example"),
+        _Line(example_problem(file).line(), "example"),
         _Line(f"That is: in the file {file}, on the {ACTIONS.name} sheet, cell C7 (column C, "
               "row 7) holds something that is not a timescale; write Ongoing or a month "
               "instead."),
