@@ -548,7 +548,9 @@ def write_settings(book: Workbook, spec: Sheet, values: dict[str, str]) -> None:
 
 
 def write_table(book: Workbook, spec: Sheet, rows: Sequence[Sequence[object]]) -> None:
-    """A table sheet: the schema's headers in row 1, the rows from row 2."""
+    """A table sheet: the schema's headers in row 1, the rows from row 2 (a return's as a
+    blank return has them, without the columns of one pre-filled from last year's plan)."""
+    spec = spec.written()
     sheet = book.create_sheet(spec.name)
     sheet.append([column.header for column in spec.columns])
     for row in rows:

@@ -10,7 +10,7 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "plangen"
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 #: What each stage may import besides itself: the top-level shared modules and office.
-SHARED = {"model", "problems", "errors", "files", "text", "office"}
+SHARED = {"model", "serial", "problems", "errors", "files", "text", "office"}
 MAY_IMPORT = {
     "office": {"errors", "problems", "model"},
     "inputs": SHARED,

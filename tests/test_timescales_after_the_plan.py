@@ -87,7 +87,7 @@ def test_the_dropdowns_error_alerts_read_as_sentences(inputs: InputsBuilder,
     sheet = load_workbook(written.path)["Actions"]
     errors = {next(iter(validation.sqref.ranges)).coord[0]: validation.error
               for validation in sheet.data_validations.dataValidation}
-    letter = {column.key: chr(65 + index) for index, column in enumerate(ACTIONS.columns)}
+    letter = {column.key: chr(65 + index) for index, column in enumerate(ACTIONS.written().columns)}
     assert errors[letter["new"]] == 'Pick "Yes" from the list, or leave the cell empty.'
     assert errors[letter["theme"]] == ("Pick one of the plan's themes from the list. If yours "
                                        "is missing, ask the coordinator.")

@@ -36,6 +36,8 @@ _ALLOWED = {
     Kind.LEADS: "partner names separated by commas (also / ; or a new line)",
     Kind.YES_NO: '"Yes" or empty (also Y, No, N, x)',
     Kind.MONTH: 'a month and year ("April 2018")',
+    Kind.REFERENCE: 'an action reference from last year\'s plan ("CS-03"; also "cs 3", "CS03")',
+    Kind.CARRY: '"Continues", "Continues, changed", "Completed" or "Dropped"',
 }
 
 
@@ -116,7 +118,7 @@ def partner_example() -> str:
     """The generated example message in docs/partners.md, made by the validator itself."""
     problem = example_problem("police.xlsx")
     where = cell_of(problem)
-    column = ACTIONS.columns[column_number(where.cell.rstrip("0123456789")) - 1]
+    column = ACTIONS.written().columns[column_number(where.cell.rstrip("0123456789")) - 1]
     row = where.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     lines = [
         _begin(partner_example), "",
@@ -206,6 +208,33 @@ FIELD_HELP = {
     "ThemeChart.alt": "The chart's alt text.",
     "draft": "Yes in a draft built although the returns have errors.",
     "left_out": "In a draft: one line for each row left out, saying where it is and why.",
+    "changes": "This plan against last year's, when the inputs hold last year's plan "
+               "(previous-plan.json); empty otherwise, so {%p if changes %} shows a section "
+               "only then.",
+    "retired": "The references of earlier years' actions no longer in the plan (never given "
+               "again).",
+    "Changes.previous_title": "Last year's plan title.",
+    "Changes.previous_period": "The months last year's plan covered.",
+    "Changes.new": "Actions in this plan that last year's did not have.",
+    "Changes.carried": "Last year's actions carried over as they were.",
+    "Changes.changed": "Last year's actions carried over with changes.",
+    "Changes.completed": "Last year's actions marked completed.",
+    "Changes.dropped": "Last year's actions marked dropped, with the reason.",
+    "Changes.not_returned": "Last year's actions that no return this year mentions.",
+    "Changes.priorities_added": "Priorities this plan has that last year's did not.",
+    "Changes.priorities_removed": "Last year's priorities this plan does not have.",
+    "Changes.themes_added": "Themes this plan has that last year's did not.",
+    "Changes.themes_removed": "Last year's themes this plan does not have.",
+    "ActionChange.reference": "The action's reference (CS-03).",
+    "ActionChange.text": "The key action (as last year's plan had it, for one no longer in "
+                         "the plan).",
+    "ActionChange.theme": "Its theme.",
+    "ActionChange.partners": "The partners whose returns sent it.",
+    "ActionChange.changes": "For a changed action: each field that changed.",
+    "ActionChange.reason": "For a completed or dropped action: what the return said.",
+    "FieldChange.field": "What changed: Key action, Timescale, Leads or Theme.",
+    "FieldChange.old": "As last year's plan had it.",
+    "FieldChange.new": "As this plan has it.",
     "Period.start": "The first month, as a date.",
     "Period.end": "The last month, as a date.",
     "Period.label": "The period in words.",
@@ -216,6 +245,8 @@ FIELD_HELP = {
     "Priority.aims": "What we want to achieve.",
     "Priority.current_work": "What we do now, from the partners' returns.",
     "Priority.commitments": "What we will do.",
+    "Priority.current_work_partners": "Whose returns sent each item of current_work, in the "
+                                      "same order.",
     "Statistic.heading": "The box's heading.",
     "Statistic.facts": "The facts in the box.",
     "Theme.name": "The theme's name.",
@@ -259,7 +290,14 @@ FIELD_HELP = {
 LOOP_NAMES = {"glossary": "entry", "current_work": "work", "left_out": "problem",
               "Glance.themes": "count", "Glance.leads": "count", "new_actions": "action",
               "other_names": "name", "priorities": "priority", "statistics": "statistic",
-              "facts": "fact", "aims": "aim", "commitments": "commitment", "sources": "source"}
+              "facts": "fact", "aims": "aim", "commitments": "commitment", "sources": "source",
+              "current_work_partners": "senders", "retired": "reference",
+              **{f"Changes.{name}": "action" for name in ("new", "carried", "changed",
+                                                           "completed", "dropped",
+                                                           "not_returned")},
+              "ActionChange.changes": "change",
+              "priorities_added": "priority", "priorities_removed": "priority",
+              "themes_added": "theme", "themes_removed": "theme"}
 
 
 def loop_name(owner: str, name: str) -> str:
@@ -353,9 +391,10 @@ def template_reference(values: dict[str, Any]) -> str:
                 continue
             attributes = fields_of(kind)
             if attributes is not None:
-                if "__str__" in vars(kind):
+                record = strip_optional(kind)
+                if "__str__" in vars(record):
                     rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
-                rows_for(kind.__name__, attributes, f"{path}.", value, rows)
+                rows_for(record.__name__, attributes, f"{path}.", value, rows)
                 continue
             rows.append((f"`{{{{ {path} }}}}`", described, _example(value)))
 

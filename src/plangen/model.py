@@ -89,6 +89,9 @@ class Priority:
     aims: tuple[str, ...] = ()  # "What we want to achieve"
     current_work: tuple[str, ...] = ()  # "What we do now"
     commitments: tuple[str, ...] = ()  # "What we will do"
+    #: Whose returns sent each item of current_work, in the same order (so that next year's
+    #: returns can be written with it already in them).
+    current_work_partners: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,47 @@ class Theme:
     @property
     def new_actions(self) -> tuple[Action, ...]:
         return tuple(action for action in self.actions if action.new)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One thing about a carried action that is not as last year's plan had it."""
+
+    field: str  # what changed, as a reader calls it: "Key action", "Timescale", "Leads", "Theme"
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """One action in "Changes since last year": what it is, who sent it, what became of it."""
+
+    reference: str
+    text: str  # as this plan has it; for one no longer in the plan, as last year's had it
+    theme: str
+    partners: tuple[str, ...]  # whose returns sent it (last year's, for one not sent again)
+    changes: tuple[FieldChange, ...] = ()  # changed: each field that is not as it was
+    reason: str = ""  # completed or dropped: what the return said
+
+
+@dataclass(frozen=True)
+class Changes:
+    """This plan against the previous year's (inputs/previous-plan.json): every action of
+    either in exactly one of new, carried, changed, completed, dropped and not_returned, and
+    the priorities and themes added and removed."""
+
+    previous_title: str
+    previous_period: Period
+    new: tuple[ActionChange, ...] = ()  # in this plan, not in last year's
+    carried: tuple[ActionChange, ...] = ()  # in both, as it was
+    changed: tuple[ActionChange, ...] = ()  # in both, with fields changed
+    completed: tuple[ActionChange, ...] = ()  # last year's, marked completed
+    dropped: tuple[ActionChange, ...] = ()  # last year's, marked dropped (with the reason)
+    not_returned: tuple[ActionChange, ...] = ()  # last year's that no return mentions
+    priorities_added: tuple[str, ...] = ()
+    priorities_removed: tuple[str, ...] = ()
+    themes_added: tuple[str, ...] = ()
+    themes_removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +216,11 @@ class Plan:
     #: The Introduction setting as typed; empty when not given (templates then get a sentence
     #: naming the sources, see plangen.template.context).
     introduction: str = ""
+    #: This plan against last year's, when the inputs hold last year's plan.json; else None.
+    changes: Changes | None = None
+    #: Every reference given in an earlier year's plan to an action this plan no longer has
+    #: (completed, dropped, not returned), so that none is ever given to another action.
+    retired: tuple[str, ...] = ()
 
     @property
     def actions(self) -> tuple[Action, ...]:

@@ -115,7 +115,7 @@ class ReturnLists:
         found = {"partner": partner, "theme": self.themes[0], "priority": self.priorities[0],
                  "timescale": self.months[-1], "leads": ", ".join(leads)}
         return {column.key: found.get(column.key) or column.example
-                for spec in (ABOUT, ACTIONS, CURRENT_WORK) for column in spec.columns}
+                for spec in (ABOUT, ACTIONS, CURRENT_WORK) for column in spec.written().columns}
 
     def partner(self, typed: str) -> str | None:
         """The partner a typed name means (its name, an other name, its full name), or None."""
@@ -257,7 +257,7 @@ def blank_return(partner: str, lists: ReturnLists, file: str = "") -> Workbook:
     _instructions(instructions, partner, lists, file or file_name(partner))
     _about(book.create_sheet(ABOUT.name), partner, examples)
     ranges = _lists(book, lists)
-    for spec in (ACTIONS, CURRENT_WORK):
+    for spec in (ACTIONS.written(), CURRENT_WORK.written()):
         _data_sheet(book.create_sheet(spec.name), spec, ranges, examples)
     book.move_sheet(LISTS, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS))
     book.active = 0
@@ -473,7 +473,7 @@ def instructions(partner: str, lists: ReturnLists, file: str) -> list[_Line]:
               "priority's page. Leave it empty if you have nothing to add.", "item"),
         _Line(f"4. Save it as an Excel workbook (.xlsx) and {send}{due}.", "item"),
     ]
-    for spec in (ACTIONS, CURRENT_WORK):
+    for spec in (ACTIONS.written(), CURRENT_WORK.written()):
         lines.append(_Line(f"The {spec.name} sheet", "heading"))
         for column in spec.columns:
             need = "must be filled in" if column.required else "optional"

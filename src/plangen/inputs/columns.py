@@ -17,8 +17,16 @@ import pandas as pd
 from plangen.inputs.checks import cell_problems
 from plangen.inputs.months import parse_month, parse_timescale
 from plangen.inputs.read import Settings, Table
+from plangen.inputs.references import parse_reference
 from plangen.inputs.schema import Column, Kind, Sheet
-from plangen.inputs.values import clean_text, is_blank, match_key, parse_yes_no, split_leads
+from plangen.inputs.values import (
+    clean_text,
+    is_blank,
+    match_key,
+    parse_carry,
+    parse_yes_no,
+    split_leads,
+)
 from plangen.model import CellRef
 from plangen.problems import Collector, Problem
 from plangen.text import did_you_mean
@@ -63,6 +71,8 @@ def parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         Kind.MONTH: parse_month,
         Kind.YES_NO: parse_yes_no,
         Kind.LEADS: lambda value: split_leads(value, known, names_in),
+        Kind.REFERENCE: parse_reference,
+        Kind.CARRY: parse_carry,
     }
     fixes = {
         Kind.THEME: "Pick one from the list, or ask the coordinator to add it to the Themes "
@@ -72,6 +82,9 @@ def parser(column: Column, vocabulary: Vocabulary) -> tuple[Parser, str]:
         Kind.TIMESCALE: 'Write "Ongoing" or the month it will be done by, e.g. "March 2019".',
         Kind.MONTH: 'Write a month and year, e.g. "March 2019".',
         Kind.YES_NO: 'Write "Yes", or leave it empty for no.',
+        Kind.REFERENCE: "Give the reference as your pre-filled return had it (e.g. CS-03), or "
+                        "leave it empty for a new action.",
+        Kind.CARRY: "Pick one from the list, or leave it empty for a new action.",
     }
     return parsers[column.kind], fixes.get(column.kind, "")
 

@@ -42,7 +42,7 @@ def example_problem(file: str) -> Problem:
     row = {"theme": theme, "action": ACTIONS.column("action").example, "timescale": "Sept",
            "leads": lead, "new": "", "row": 7}
     letters = {column.key: column_letter(index)
-               for index, column in enumerate(ACTIONS.columns, start=1)}
+               for index, column in enumerate(ACTIONS.written().columns, start=1)}
     table = Table(file, ACTIONS.name, {key: [value] for key, value in row.items()}, letters)
     vocabulary = Vocabulary(themes={match_key(theme): theme}, partners={lead_key(lead): lead})
     found = Collector()

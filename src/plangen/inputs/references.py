@@ -12,8 +12,9 @@ The rule, documented in docs/open-data.md:
 
 So the same inputs always give the same references, an action added to one theme changes no
 other theme's references (nor those before it in its own), and within one plan no reference is
-given twice. Keeping references from one year's plan to the next is a later step, from the
-previous plan.json.
+given twice. With last year's plan in the inputs (plangen.inputs.previous), an action carried
+over keeps last year's reference, and a new action gets the next number after every number
+its code has had (plangen.inputs.carry): a reference is never given to another action.
 """
 
 from __future__ import annotations
@@ -96,6 +97,31 @@ def check_codes(themes: pd.DataFrame, ref: Callable[[str, int], CellRef],
             first[code] = int(row)
         given.append(code)
     return themes.assign(code=theme_codes(names, given)) if names else themes.assign(code=[])
+
+
+#: A reference as a partner may type it: a code, a hyphen (or a space, dot, underscore, dash
+#: or nothing) and a number; "cs-3", "CS 03" and "CS03" are all CS-03.
+_TYPED_REFERENCE = re.compile(
+    rf"([A-Z][A-Z0-9]{{0,{MAX_CODE - 1}}}?)\s*[-\u2010-\u2015._ ]?\s*0*([0-9]{{1,5}})")
+_SEPARATED = re.compile(
+    rf"([A-Z][A-Z0-9]{{0,{MAX_CODE - 1}}})\s*[-\u2010-\u2015._ ]\s*0*([0-9]{{1,5}})")
+
+
+def parse_reference(value: object) -> str:
+    """A Reference cell as the reference it means (CS-03), or ValueError saying why not."""
+    text = " ".join(str(value).split()).upper()
+    match = _SEPARATED.fullmatch(text) or _TYPED_REFERENCE.fullmatch(text)
+    if match is None or not int(match.group(2)):
+        raise ValueError(f'"{str(value).strip()}" is not an action reference')
+    return reference(match.group(1), int(match.group(2)))
+
+
+def reference_parts(text: str) -> tuple[str, int] | None:
+    """A reference's code and number (("CS", 3) for CS-03); None for anything else."""
+    code, _, number = text.rpartition("-")
+    if not code or not number.isdigit():
+        return None
+    return code, int(number)
 
 
 def reference(code: str, number: int) -> str:

@@ -8,7 +8,7 @@ documentation in docs/returns.md. Change a name here and all of them follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -22,6 +22,8 @@ class Kind(Enum):
     LEADS = "leads"  # one or more partner names
     YES_NO = "yes/no"
     MONTH = "month"  # a month and year (plan period)
+    REFERENCE = "reference"  # an action's reference from last year's plan (CS-03)
+    CARRY = "carry"  # what became of last year's action: one of CARRY_VALUES
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     max_length: int = 500
     width: int = 30  # column width in blank workbooks, in characters
+    #: Written only into a return pre-filled from last year's plan (the reference of each
+    #: action carried over and what became of it); read from any return that has it.
+    carried: bool = False
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -58,6 +63,14 @@ class Sheet:
     @property
     def accepted(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def written(self, carried: bool = False) -> Sheet:
+        """The sheet as a return plangen writes has it: without the columns only a return
+        pre-filled from last year's plan has, unless `carried`."""
+        if carried or not any(column.carried for column in self.columns):
+            return self
+        return replace(self, columns=tuple(column for column in self.columns
+                                           if not column.carried))
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -301,11 +314,21 @@ ABOUT = Sheet(
     ),
 )
 
+#: What became of last year's action, as a pre-filled return's "This year" column offers.
+CONTINUES, CHANGED, COMPLETED, DROPPED = ("Continues", "Continues, changed", "Completed",
+                                          "Dropped")
+CARRY_VALUES = (CONTINUES, CHANGED, COMPLETED, DROPPED)
+
 ACTIONS = Sheet(
     name="Actions",
     purpose="The actions you lead or share for the action plan, one per row.",
     aliases=("Key actions", "Action plan"),
     columns=(
+        Column("reference", "Reference", "Last year's reference of an action carried over, "
+               "as your pre-filled return gives it (e.g. CS-03). Leave it empty for a new "
+               "action: the plan gives it one.", "CS-03", required=False,
+               kind=Kind.REFERENCE, aliases=("Ref", "Action reference", "Action ref"),
+               max_length=20, width=12, carried=True),
         Column("theme", "Theme", "Pick the action-plan theme from the list.", "Safer Roads",
                kind=Kind.THEME, width=28),
         Column("action", "Key action", "What will be done, in one or two sentences.",
@@ -320,6 +343,17 @@ ACTIONS = Sheet(
                max_length=300, width=36),
         Column("new", "New", 'Pick "Yes" if the action is new this year.', "Yes",
                kind=Kind.YES_NO, required=False, aliases=("New action", "Is new"), width=10),
+        Column("carry", "This year", "For an action from last year's plan (it has a "
+               f'Reference): "{CONTINUES}" as it is, "{CHANGED}" (edit its cells), '
+               f'"{COMPLETED}", or "{DROPPED}" (say why under Reason). Completed and dropped '
+               "actions are not in this year's plan. Leave it empty for a new action.",
+               CONTINUES, required=False, kind=Kind.CARRY,
+               aliases=("Carry over", "Status", "Last year's action"), width=20, carried=True),
+        Column("reason", "Reason", "Why a dropped action is dropped, or a word on one "
+               "completed; printed in the plan's \"Changes since last year\".",
+               "Replaced by the county-wide scheme", required=False,
+               aliases=("Why", "Reason dropped", "Why dropped"), max_length=300, width=40,
+               carried=True),
     ),
 )
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
-from plangen.inputs.schema import NO, YES
+from plangen.inputs.schema import CARRY_VALUES, CHANGED, COMPLETED, CONTINUES, DROPPED, NO, YES
 
 # Characters XML 1.0 forbids (they make Word refuse the file), and Unicode non-characters.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -82,6 +82,29 @@ def parse_yes_no(value: object) -> bool:
     if text in NO:
         return False
     raise ValueError(f'"{clean_text(value)}" is not "Yes" or "No"')
+
+
+#: What a partner may write under "This year" for each of schema.CARRY_VALUES.
+_CARRY_WORDS = {
+    CONTINUES: ("continues", "continue", "continuing", "carried over", "carry over", "carried",
+                "yes", "same", "as is", "unchanged"),
+    CHANGED: ("continues changed", "continue changed", "continues but changed", "changed",
+              "amended", "updated", "continues amended", "continues with changes"),
+    COMPLETED: ("completed", "complete", "done", "finished", "achieved"),
+    DROPPED: ("dropped", "drop", "stopped", "removed", "withdrawn", "no", "not continuing"),
+}
+_CARRY = {" ".join(re.sub(r"[^a-z ]+", " ", word).split()): value
+          for value, words in _CARRY_WORDS.items() for word in (value.casefold(), *words)}
+
+
+def parse_carry(value: object) -> str:
+    """A "This year" cell as one of schema.CARRY_VALUES, or ValueError."""
+    text = clean_text(value)
+    found = _CARRY.get(" ".join(re.sub(r"[^a-z ]+", " ", text.casefold()).split()))
+    if found is None:
+        allowed = ", ".join(f'"{word}"' for word in CARRY_VALUES)
+        raise ValueError(f'"{text}" is not one of {allowed}')
+    return found
 
 
 # --- Leads ------------------------------------------------------------------------------------

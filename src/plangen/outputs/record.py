@@ -1,9 +1,8 @@
 """The record of the published plan: plan.json (the whole plan model) and actions.csv (one row
 per action), the open data published beside the plan (docs/open-data.md).
 
-plan.json is described by plan.schema.json, shipped beside this module; its "version" is
-RECORD_VERSION, raised whenever a field changes meaning or goes, so that a later build (the
-next year's plan) can read this one back with `plan_from_record`. actions.csv is for
+plan.json is described by plan.schema.json, shipped beside this module; its form and
+"version" are plangen.serial's, which the next year's build reads back. actions.csv is for
 spreadsheets: UTF-8 with a byte order mark, so Excel reads its accents, and every cell by
 plangen.office.cells' rules, so no partner's text opens as a formula.
 """
@@ -12,21 +11,20 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import fields, is_dataclass
-from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from types import UnionType
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
-from plangen.model import Plan, Timescale
+from plangen.model import Plan
 from plangen.office.cells import csv_text
+from plangen.serial import RECORD_VERSION, plan_from_record, plan_record
+
+__all__ = ["ACTIONS_CSV", "CSV_COLUMNS", "PLAN_JSON", "RECORD_VERSION", "action_rows",
+           "plan_from_record", "plan_record", "schema", "write_csv", "write_json"]
 
 #: The names the record is written under, beside the plan.
 PLAN_JSON = "plan.json"
 ACTIONS_CSV = "actions.csv"
-#: The version of plan.json's shape (the "version" field); see docs/open-data.md.
-RECORD_VERSION = 1
 #: The columns of actions.csv, in order.
 CSV_COLUMNS = ("reference", "theme", "priorities", "text", "timescale", "leads", "new")
 
@@ -36,24 +34,6 @@ def schema() -> dict[str, Any]:
     text = files("plangen.outputs").joinpath("plan.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
-
-
-def plan_record(plan: Plan) -> dict[str, Any]:
-    """The plan as plan.json holds it: every field of the model, by name, dates as ISO
-    dates, a timescale with its text too, each action's source cells."""
-    record: dict[str, Any] = {"version": RECORD_VERSION}
-    record.update(_plain(plan))
-    return record
-
-
-def plan_from_record(record: dict[str, Any]) -> Plan:
-    """The plan a plan.json holds (of this RECORD_VERSION), back as the model."""
-    if record.get("version") != RECORD_VERSION:
-        raise ValueError(f"plan.json version {record.get('version')!r} is not "
-                         f"{RECORD_VERSION}, the version this plangen reads")
-    plan: Plan = _typed(Plan, {key: value for key, value in record.items()
-                               if key != "version"})
-    return plan
 
 
 def write_json(plan: Plan, path: Path) -> None:
@@ -73,36 +53,3 @@ def write_csv(plan: Plan, path: Path) -> None:
         writer = csv.writer(stream)
         writer.writerow(CSV_COLUMNS)
         writer.writerows([csv_text(value) for value in row] for row in action_rows(plan))
-
-
-def _plain(value: Any) -> Any:
-    """A model value as JSON: dataclasses as objects of their fields, tuples as lists."""
-    if isinstance(value, Timescale):
-        return {"month": _plain(value.month), "text": value.text}
-    if is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _typed(kind: Any, value: Any) -> Any:
-    """A JSON value back as the model type `kind` (the reverse of _plain)."""
-    origin = get_origin(kind)
-    if origin in (Union, UnionType):
-        if value is None:
-            return None
-        kind = next(arg for arg in get_args(kind) if arg is not type(None))
-        origin = get_origin(kind)
-    if origin is tuple:
-        item = get_args(kind)[0]
-        return tuple(_typed(item, element) for element in value)
-    if kind is date:
-        return date.fromisoformat(value)
-    if isinstance(kind, type) and is_dataclass(kind):
-        hints = get_type_hints(kind)
-        return kind(**{field.name: _typed(hints[field.name], value[field.name])
-                       for field in fields(kind) if field.name in value})
-    return value
