@@ -103,7 +103,7 @@ def _place(checked: Checked) -> Placement:
         raise SettingsUnusable(checked.problems)
     same_lead = _lead_identity(checked)
     actions, action_firsts, references = _actions(checked, same_lead)
-    work, work_firsts = _current_work(checked)
+    work, work_partners, work_firsts = _current_work(checked)
     plan = Plan(
         partnership=settings["partnership"],
         area=settings["area"],
@@ -112,7 +112,7 @@ def _place(checked: Checked) -> Placement:
         period=checked.period,
         sources=(tuple(checked.sources["source"].tolist()) if "source" in checked.sources
                  else ()),
-        priorities=_priorities(checked, work),
+        priorities=_priorities(checked, work, work_partners),
         themes=tuple(
             Theme(name, priorities or "", actions.get(name, ()), code)
             for name, priorities, code in zip(checked.themes["theme"].tolist(),
@@ -287,13 +287,26 @@ def _theme_partner_order(frame: pd.DataFrame, checked: Checked) -> pd.DataFrame:
     return frame.assign(partner_order=order)
 
 
-def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]], pd.DataFrame]:
+def _current_work(checked: Checked) -> tuple[dict[str, tuple[str, ...]],
+                                              dict[str, tuple[tuple[str, ...], ...]],
+                                              pd.DataFrame]:
+    """Each priority's current work in plan order, whose returns sent each item (every
+    partner of the rows merged into it), and the rows marked first of their item or not."""
     frame = checked.current_work
     if frame.empty:
-        return {}, frame.assign(first=pd.Series(dtype=bool))
+        return {}, {}, frame.assign(first=pd.Series(dtype=bool))
     frame = _in_order(frame, "priority", checked.priorities["priority"].tolist())
     frame["first"] = _firsts(frame, ("priority", "key"))
-    return _by_priority(frame[frame["first"]], "initiative"), frame
+    senders: dict[tuple[str, str], list[str]] = {}
+    for priority, key, partner in zip(*(frame[column].tolist()
+                                        for column in ("priority", "key", "partner")),
+                                      strict=True):
+        senders.setdefault((priority, key), []).append(partner)
+    partners: dict[str, list[tuple[str, ...]]] = {}
+    for (priority, _key), sent in senders.items():
+        partners.setdefault(priority, []).append(tuple(dict.fromkeys(sent)))
+    return (_by_priority(frame[frame["first"]], "initiative"),
+            {priority: tuple(sent) for priority, sent in partners.items()}, frame)
 
 
 def _by_priority(frame: pd.DataFrame, column: str) -> dict[str, tuple[str, ...]]:
@@ -317,7 +330,8 @@ def _grouped(keys: Iterable[Any], values: Iterable[Any]) -> dict[Any, list[Any]]
     return groups
 
 
-def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Priority, ...]:
+def _priorities(checked: Checked, work: dict[str, tuple[str, ...]],
+                work_partners: dict[str, tuple[tuple[str, ...], ...]]) -> tuple[Priority, ...]:
     statistics: dict[str, list[Statistic]] = {}
     if not checked.statistics.empty:
         frame = checked.statistics
@@ -334,6 +348,7 @@ def _priorities(checked: Checked, work: dict[str, tuple[str, ...]]) -> tuple[Pri
             statistics=tuple(statistics.get(name, ())),
             aims=aims.get(name, ()),
             current_work=work.get(name, ()),
+            current_work_partners=work_partners.get(name, ()),
             commitments=commitments.get(name, ()),
         )
         for name, title in zip(checked.priorities["priority"].tolist(),
