@@ -51,12 +51,20 @@ def read_previous(inputs_dir: Path) -> tuple[Previous | None, list[Problem]]:
     path = inputs_dir / PREVIOUS_PLAN
     if not path.exists():
         return None, []
-    where = CellRef(PREVIOUS_PLAN)
-    fix = ("Put back the plan.json that last year's build wrote (its outputs folder), or "
-           f"remove {PREVIOUS_PLAN} to build without comparing with last year.")
+    plan, problems = read_plan_file(
+        path, PREVIOUS_PLAN, "Put back the plan.json that last year's build wrote (its "
+        f"outputs folder), or remove {PREVIOUS_PLAN} to build without comparing with last "
+        "year.")
+    return (Previous(plan) if plan is not None else None), problems
+
+
+def read_plan_file(path: Path, name: str, fix: str) -> tuple[Plan | None, list[Problem]]:
+    """A plan.json plangen wrote, read as untrusted: the plan, or None and one
+    bad-previous-plan error at `name` (how the file is called in messages) with `fix`."""
+    where = CellRef(name)
     try:
         if not path.is_file():
-            raise ValueError("it is a folder, not a file")
+            raise ValueError("it is not a file")
         size = path.stat().st_size
         if size > MAX_PREVIOUS_BYTES:
             raise ValueError(f"it is {size / 1024 / 1024:.0f} MB, more than the "
@@ -67,18 +75,17 @@ def read_previous(inputs_dir: Path) -> tuple[Previous | None, list[Problem]]:
             raise ValueError("it is not a JSON object")
         plan = plan_from_record(record)
     except (OSError, UnicodeDecodeError) as error:
-        return None, [_problem(where, f"{PREVIOUS_PLAN} cannot be read: {error}", fix)]
+        return None, [_problem(where, f"{name} cannot be read: {error}", fix)]
     except json.JSONDecodeError as error:
-        return None, [_problem(where, f"{PREVIOUS_PLAN} is not JSON (line {error.lineno}, "
+        return None, [_problem(where, f"{name} is not JSON (line {error.lineno}, "
                                f"column {error.colno}: {error.msg})", fix)]
     except (ValueError, TypeError, KeyError, AttributeError, StopIteration,
             RecursionError) as error:
         detail = f"{error.args[0]!s}" if error.args else type(error).__name__
         if isinstance(error, KeyError):
             detail = f"it has no {detail}"
-        return None, [_problem(where, f"{PREVIOUS_PLAN} is not a plan plangen wrote: "
-                               f"{detail}", fix)]
-    return Previous(plan), []
+        return None, [_problem(where, f"{name} is not a plan plangen wrote: {detail}", fix)]
+    return plan, []
 
 
 def _problem(where: CellRef, message: str, fix: str) -> Problem:
