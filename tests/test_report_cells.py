@@ -24,7 +24,7 @@ TEXTS = [
     "The quick brown fox jumps over the lazy dog " * 6,
 ]
 WIDTHS = {"File": 32, "Partner": 20, "Sheet": 13, "Row": 6, "Text": 70, "Fate": 9,
-          "Reference": 10, "Merged into or why rejected": 60}
+          "Reference": 10, "Merged into, or why (rejected or dropped)": 60}
 
 
 def expected_text(value: str) -> str | None:

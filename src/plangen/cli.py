@@ -18,6 +18,7 @@ from plangen import __version__
 if TYPE_CHECKING:
     from plangen.build import BuildResult
     from plangen.inputs.read import Progress
+    from plangen.model import Changes
     from plangen.problems import Problem
 
 EXAMPLES = """
@@ -153,23 +154,42 @@ def _summary(result: BuildResult) -> None:
                 return ""
             return click.style(f"{count:>10}", fg="red") if count else f"{count:>10}"
 
+        # Last year's actions completed or dropped get a column only with some.
+        def closed(count: int) -> str:
+            return f"{count:>8}" if totals.closed else ""
+
         click.echo("")
-        click.echo(f"{'Partner':<{width}}{'Read':>6}{'Placed':>8}{'Merged':>8}{'Rejected':>10}"
+        click.echo(f"{'Partner':<{width}}{'Read':>6}{'Placed':>8}{'Merged':>8}"
+                   f"{'  Closed' if totals.closed else ''}{'Rejected':>10}"
                    f"{'  Not read' if totals.not_read else ''}  Return")
         for entry in result.ledger:
             rejected = click.style(f"{entry.rejected:>10}", fg="red") if entry.rejected \
                 else f"{entry.rejected:>10}"
             click.echo(f"{entry.partner:<{width}}{entry.read:>6}{entry.placed:>8}"
-                       f"{entry.merged:>8}{rejected}{not_read(entry.not_read)}  {entry.file}")
+                       f"{entry.merged:>8}{closed(entry.closed)}{rejected}"
+                       f"{not_read(entry.not_read)}  {entry.file}")
         click.echo(f"{'All returns':<{width}}{totals.read:>6}{totals.placed:>8}"
-                   f"{totals.merged:>8}{totals.rejected:>10}"
+                   f"{totals.merged:>8}{closed(totals.closed)}{totals.rejected:>10}"
                    f"{f'{totals.not_read:>10}' if totals.not_read else ''}")
+        if result.plan.changes is not None:
+            _changes_summary(result.plan.changes)
     click.echo("")
     if result.problems:
         click.echo(f"{count_problems(result.problems)}: run plangen validate to list them, or "
                    f"see the Problems sheet of {result.report}.")
     else:
         click.echo("No problems found in the inputs.")
+
+
+def _changes_summary(changes: Changes) -> None:
+    """One line of what changed since last year's plan."""
+    counts = [(len(changes.new), "new"), (len(changes.carried), "carried over as they were"),
+              (len(changes.changed), "changed"), (len(changes.completed), "completed"),
+              (len(changes.dropped), "dropped"), (len(changes.not_returned), "in no return")]
+    click.echo("")
+    click.echo(f"Since {changes.previous_period.label}: "
+               + ", ".join(f"{count} {what}" for count, what in counts)
+               + " (Changes since last year, in the plan and the report).")
 
 
 INPUTS = click.option("--inputs", "inputs_dir", type=click.Path(path_type=Path, file_okay=False),

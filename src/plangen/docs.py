@@ -320,7 +320,8 @@ def _example(value: Any) -> str:
         if not value:
             return "none here"
         first = value[0]
-        return f"{len(value)}, the first {_example(str(first))}"
+        shown = ", ".join(map(str, first)) if isinstance(first, tuple) else str(first)
+        return f"{len(value)}, the first {_example(shown)}"
     return _example(str(value))
 
 

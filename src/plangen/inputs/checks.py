@@ -108,11 +108,16 @@ def outside_period(actions: pd.DataFrame, period: Period | None, ref: RefFor) ->
     if period is None or actions.empty:
         return []
     found = []
-    for timescale, file, sheet, row in zip(
+    # A carried action due before the plan starts has its own warning (plangen.inputs.carry).
+    carried = (actions["reference"].tolist() if "reference" in actions
+               else [""] * len(actions))
+    for timescale, file, sheet, row, reference in zip(
             *(actions[column].tolist() for column in ("timescale", "file", "sheet", "row")),
-            strict=True):
+            carried, strict=True):
         month = timescale.month if timescale is not None else None
         if month is None or period.start <= month <= period.end:
+            continue
+        if reference and month < period.start:
             continue
         where = ref(file, sheet, "timescale", row)
         if month < period.start:

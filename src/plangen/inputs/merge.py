@@ -12,9 +12,11 @@ Order, documented in docs/returns.md:
 - the glossary is alphabetical;
 - the ledger, and each return's rows in the fates, follow the Partners sheet, then file name.
 
-Every return row ends up placed, merged into an earlier row, or rejected by the validator; the
-ledger counts each per return and each row's fate says which, so nothing goes missing
-unexplained.
+Every return row ends up placed, merged into an earlier row, closed (last year's action,
+completed or dropped: in "Changes since last year", plangen.inputs.carry) or rejected by the
+validator; the ledger counts each per return and each row's fate says which, so nothing goes
+missing unexplained. With last year's plan, an action carried over keeps its reference and a
+new one gets a number its theme's code never had (_Numbers).
 """
 
 from __future__ import annotations
@@ -22,15 +24,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from plangen.errors import SettingsUnusable
+from plangen.inputs.carry import changes_since, retired_references
 from plangen.inputs.memory import collector_paused
 from plangen.inputs.order import theme_ranks
-from plangen.inputs.references import reference
+from plangen.inputs.references import reference, reference_parts
 from plangen.inputs.returns import ReturnCount
 from plangen.inputs.validate import Checked
 from plangen.inputs.values import lead_key, split_leads, union
@@ -50,8 +53,8 @@ from plangen.problems import Problem, cell_of
 
 @dataclass(frozen=True)
 class Ledger:
-    """What happened to one return's rows. read == placed + merged + rejected, and every
-    filled row of the return is read or not_read (each row not read has its problem)."""
+    """What happened to one return's rows. read == placed + merged + closed + rejected, and
+    every filled row of the return is read or not_read (each row not read has its problem)."""
 
     file: str
     partner: str
@@ -60,6 +63,9 @@ class Ledger:
     merged: int
     rejected: int
     not_read: int = 0
+    #: Rows saying last year's action was completed or dropped: in "Changes since last year",
+    #: not in the action plan (plangen.inputs.carry).
+    closed: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,10 @@ class RowFate:
     sheet: str
     row: int
     text: str  # the action or initiative
-    fate: str  # "placed", "merged" or "rejected"
+    #: "placed", "merged", "rejected", or for last year's action "completed" or "dropped"
+    fate: str
     into: CellRef | None = None  # merged: the cell of the row it became part of
-    reasons: tuple[str, ...] = ()  # rejected: what is wrong with it
+    reasons: tuple[str, ...] = ()  # rejected: what is wrong with it; dropped: the Reason
     reference: str = ""  # placed or merged action: the reference of the action it is in
 
     @property
@@ -128,8 +135,15 @@ def _place(checked: Checked) -> Placement:
         ),
         partners=_partners(checked),
     )
+    if checked.previous is not None:
+        plan = replace(plan, changes=changes_since(checked.previous, plan, checked.closed,
+                                                   checked.mentioned),
+                       retired=retired_references(checked.previous, plan))
     fates = [*_placed(action_firsts, ("theme", "key"), "action", checked, references),
-             *_placed(work_firsts, ("priority", "key"), "initiative", checked)]
+             *_placed(work_firsts, ("priority", "key"), "initiative", checked),
+             *(RowFate(row.file, row.partner, row.sheet, row.row, row.text, row.carry.lower(),
+                       reasons=(row.reason,) if row.reason else (), reference=row.reference)
+               for row in checked.closed)]
     return Placement(plan, _ledger(checked, fates), _fates(checked, fates))
 
 
@@ -226,6 +240,7 @@ class _Same:
     new: bool = False
     partners: list[str] = field(default_factory=list)
     sources: list[CellRef] = field(default_factory=list)
+    reference: str = ""  # last year's, for an action carried over
 
 
 def _actions(checked: Checked, same_lead: Callable[[str], str]
@@ -242,11 +257,13 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
     same: dict[tuple[str, str], _Same] = {}
     columns = ("theme", "key", "action", "timescale", "leads", "new", "partner", "file",
                "sheet", "row")
-    for theme, key, text, timescale, leads, new, partner, file, sheet, row in zip(
-            *(frame[column].tolist() for column in columns), strict=True):
+    carried = (frame["reference"].tolist() if "reference" in frame else [""] * len(frame))
+    for (theme, key, text, timescale, leads, new, partner, file, sheet, row), ref in zip(
+            zip(*(frame[column].tolist() for column in columns), strict=True), carried,
+            strict=True):
         rows = same.get((theme, key))
         if rows is None:
-            rows = same[(theme, key)] = _Same(theme, text, timescale)
+            rows = same[(theme, key)] = _Same(theme, text, timescale, reference=ref or "")
         rows.leads.append(leads)
         rows.new = rows.new or bool(new)
         rows.partners.append(partner)
@@ -256,9 +273,10 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
                      strict=True))
     by_theme: dict[str, list[Action]] = {}
     references: dict[tuple[Any, ...], str] = {}
+    numbers = _Numbers(checked, (rows.reference for rows in same.values()))
     for same_as, rows in same.items():
         in_theme = by_theme.setdefault(rows.theme, [])
-        references[same_as] = number = reference(codes[rows.theme], len(in_theme) + 1)
+        references[same_as] = number = rows.reference or numbers.next(codes[rows.theme])
         in_theme.append(Action(
             text=rows.text,
             timescale=rows.timescale,
@@ -270,6 +288,25 @@ def _actions(checked: Checked, same_lead: Callable[[str], str]
             reference=number,
         ))
     return {theme: tuple(actions) for theme, actions in by_theme.items()}, frame, references
+
+
+class _Numbers:
+    """The number each new action gets in its theme's code: without last year's plan, its
+    place in the theme's table (1, 2, …); with it, the numbers after every one the code has
+    had, in last year's plan, among its retired references and among those carried over, so
+    that no reference is ever given to another action."""
+
+    def __init__(self, checked: Checked, carried: Iterable[str]) -> None:
+        self.last: dict[str, int] = {}
+        taken = [*carried, *(checked.previous.references if checked.previous else ())]
+        for ref in taken:
+            parts = reference_parts(ref) if ref else None
+            if parts is not None:
+                self.last[parts[0]] = max(self.last.get(parts[0], 0), parts[1])
+
+    def next(self, code: str) -> str:
+        self.last[code] = number = self.last.get(code, 0) + 1
+        return reference(code, number)
 
 
 def _theme_partner_order(frame: pd.DataFrame, checked: Checked) -> pd.DataFrame:
@@ -374,9 +411,10 @@ def _ledger(checked: Checked, fates: Sequence[RowFate]) -> tuple[Ledger, ...]:
     by the validator)."""
     placed = Counter(fate.file for fate in fates if fate.fate == "placed")
     merged = Counter(fate.file for fate in fates if fate.fate == "merged")
+    closed = Counter(row.file for row in checked.closed)
     return tuple(
         Ledger(count.file, count.partner, count.read, placed[count.file], merged[count.file],
-               count.rejected, checked.not_read.get(count.file, 0))
+               count.rejected, checked.not_read.get(count.file, 0), closed[count.file])
         for count in _in_partner_order(checked)
     )
 

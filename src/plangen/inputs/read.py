@@ -33,6 +33,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from plangen.inputs.filetypes import not_a_return, open_package, printable
+from plangen.inputs.previous import Previous, read_previous
 from plangen.inputs.schema import (
     COORDINATOR,
     MAX_CELL_TEXT,
@@ -170,6 +171,7 @@ class Inputs:
     coordinator: Book
     returns: tuple[Book, ...]
     problems: tuple[Problem, ...] = ()  # about the folder as a whole
+    previous: Previous | None = None  # last year's plan, when the inputs hold it
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -180,7 +182,8 @@ class Inputs:
 
 
 def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
-    """Read the coordinator's workbook and every return in inputs_dir/returns.
+    """Read the coordinator's workbook, every return in inputs_dir/returns, and last year's
+    plan if the inputs hold it (plangen.inputs.previous).
 
     `progress`, when given, is called after each workbook, so a caller can show how far along
     a folder of many returns the reading is.
@@ -210,7 +213,8 @@ def load_inputs(inputs_dir: Path, progress: Progress | None = None) -> Inputs:
         problems.append(Problem(CellRef(f"{RETURNS_DIR}/"), "there are no returns",
                                 "Put each partner's return (.xlsx) in the returns folder.",
                                 Severity.WARNING, "no-returns"))
-    return Inputs(coordinator, tuple(books), tuple(problems))
+    previous, unusable = read_previous(inputs_dir)
+    return Inputs(coordinator, tuple(books), (*problems, *unusable), previous)
 
 
 def _in_subfolder(returns_dir: Path, folder: Path) -> list[Problem]:

@@ -1,9 +1,11 @@
 """Checking the inputs: every problem at once, each at its cell, and clean tables for the merge.
 
 The coordinator's workbook first (plangen.inputs.coordinator: its settings and the lists the
-returns are checked against), then each return (plangen.inputs.returns), then what only shows
-across them (plangen.inputs.across). A return row with an error is rejected, and counted as
-such; a filled row the reader did not read is counted as not read; nothing is dropped silently.
+returns are checked against), then each return (plangen.inputs.returns), then last year's
+actions in them (plangen.inputs.carry), then what only shows across them
+(plangen.inputs.across), and last year's actions no return mentions. A return row with an
+error is rejected, and counted as such; a filled row the reader did not read is counted as not
+read; nothing is dropped silently.
 At most MAX_PROBLEMS_PER_FILE problems are listed for a file, errors first; one more counts the
 rest.
 """
@@ -20,10 +22,12 @@ import pandas as pd
 
 from plangen.errors import MissingInputs
 from plangen.inputs.across import check_across
+from plangen.inputs.carry import ClosedRow, check_against_last_year, check_carried
 from plangen.inputs.columns import Vocabulary
 from plangen.inputs.coordinator import check_coordinator
 from plangen.inputs.memory import collector_paused
 from plangen.inputs.order import check_partner_order
+from plangen.inputs.previous import Previous
 from plangen.inputs.read import Inputs, Progress, load_inputs
 from plangen.inputs.returns import RejectedRow, ReturnCount, check_returns
 from plangen.inputs.schema import MAX_PROBLEMS_PER_FILE
@@ -54,6 +58,11 @@ class Checked:
     rejected: tuple[RejectedRow, ...] = ()
     #: Return file -> its filled rows that were not read (each reported by the reader).
     not_read: Mapping[str, int] = field(default_factory=dict)
+    #: Last year's plan, when the inputs hold it; the rows that close last year's actions
+    #: (completed or dropped); and every one of last year's references a row gives.
+    previous: Previous | None = None
+    closed: tuple[ClosedRow, ...] = ()
+    mentioned: frozenset[str] = frozenset()
 
     def ref(self, file: str, sheet: str, key: str, row: int) -> CellRef:
         """The cell a return value came from."""
@@ -78,12 +87,15 @@ def check(inputs: Inputs) -> Checked:
         plan = check_coordinator(inputs.coordinator, found)
         check_partner_order(inputs.coordinator, plan.themes, plan.vocabulary, found)
         returns = check_returns(inputs.returns, plan.vocabulary, found)
-        returns = check_across(inputs.coordinator, plan, returns, found)
+        carried = check_carried(inputs.previous, inputs.returns, returns, plan.period, found)
+        returns = check_across(inputs.coordinator, plan, carried.returns, found)
+        check_against_last_year(inputs.previous, inputs.coordinator, plan, carried, found)
         return Checked(plan.settings, plan.period, plan.sources, plan.priorities,
                        plan.statistics, plan.aims, plan.commitments, plan.themes, plan.glossary,
                        plan.partners, returns.actions, returns.current_work, returns.counts,
                        plan.vocabulary, listed(found.problems), returns.letters,
-                       returns.rejected, {book.file: book.not_read for book in inputs.returns})
+                       returns.rejected, {book.file: book.not_read for book in inputs.returns},
+                       inputs.previous, carried.closed, carried.mentioned)
 
 
 def listed(problems: Sequence[Problem]) -> tuple[Problem, ...]:

@@ -45,13 +45,14 @@ class Totals:
     merged: int
     rejected: int
     not_read: int = 0
+    closed: int = 0  # last year's actions completed or dropped
 
     @classmethod
     def of(cls, ledger: Iterable[Ledger]) -> Totals:
         entries = list(ledger)
         return cls(sum(e.read for e in entries), sum(e.placed for e in entries),
                    sum(e.merged for e in entries), sum(e.rejected for e in entries),
-                   sum(e.not_read for e in entries))
+                   sum(e.not_read for e in entries), sum(e.closed for e in entries))
 
 
 def _table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -234,20 +235,28 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
               if file not in {entry.file for entry in ledger}]
     # "Not read" only when a return has filled rows that were not read, each with its problem.
     not_read = any(entry.not_read for entry in ledger)
-    extra: tuple[Any, ...] = ("Not read",) if not_read else ()
+    # "Completed or dropped" only when returns close last year's actions (plangen.inputs.carry).
+    closed = any(entry.closed for entry in ledger)
+    extra: tuple[Any, ...] = (*(("Completed or dropped",) if closed else ()),
+                              *(("Not read",) if not_read else ()))
+
+    def more(entry: Ledger | Totals | None) -> tuple[Any, ...]:
+        return (*((entry.closed if entry else None,) if closed else ()),
+                *((entry.not_read if entry else None,) if not_read else ()))
+
     rows = [_table(summary, ("Partner", "File", "Rows read", "Placed", "Merged as duplicates",
                              "Rejected", *extra, "Errors", "Warnings"),
                    [*((entry.partner, entry.file, entry.read, entry.placed, entry.merged,
-                       entry.rejected, *((entry.not_read,) if not_read else ()),
-                       errors[entry.file], warnings[entry.file])
+                       entry.rejected, *more(entry), errors[entry.file], warnings[entry.file])
                       for entry in ledger),
                     *(("(coordinator)" if file == "plan.xlsx" else "(not read)", file, None,
-                       None, None, None, *((None,) if not_read else ()), errors[file],
+                       None, None, None, *more(None), errors[file],
                        warnings[file]) for file in unread),
                     ("All files", "", totals.read, totals.placed, totals.merged,
-                     totals.rejected, *((totals.not_read,) if not_read else ()),
+                     totals.rejected, *more(totals),
                      sum(p.is_error for p in problems), sum(not p.is_error for p in problems))],
-                   (24, 36, 11, 9, 21, 10, *((9,) if not_read else ()), 8, 10), bold_last=True)]
+                   (24, 36, 11, 9, 21, 10, *((20,) if closed else ()), *((9,) if not_read else ()),
+                    8, 10), bold_last=True)]
     rows.append(_table(
         book.create_sheet("Problems"),
         ("File", "Sheet", "Cell", "Severity", "What is wrong", "How to fix it", "Code"),
@@ -257,7 +266,7 @@ def report_workbook(ledger: Sequence[Ledger], problems: Iterable[Problem],
     rows.append(_table(
         book.create_sheet("Rows"),
         ("File", "Partner", "Sheet", "Row", "Text", "Fate", "Reference",
-         "Merged into or why rejected"),
+         "Merged into, or why (rejected or dropped)"),
         ((f.file, f.partner, f.sheet, f.row, f.text, f.fate, f.reference,
           str(f.into) if f.into is not None else "; ".join(f.reasons)) for f in fates),
         (32, 20, 13, 6, 70, 9, 10, 60)))
