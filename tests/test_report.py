@@ -93,7 +93,8 @@ def test_the_rows_sheet_gives_every_row_its_fate(built: BuildResult) -> None:
     fates = {(r["File"], r["Sheet"], r["Row"]): r for r in rows}
     merged = fates[("returns/council.xlsx", "Actions", 3)]
     assert merged["Fate"] == "merged"
-    assert merged["Merged into, or why (rejected or dropped)"] == "returns/police.xlsx · Actions · B2"
+    assert merged["Merged into, or why (rejected or dropped)"] == (
+        "returns/police.xlsx · Actions · B2")
     rejected = fates[("returns/police.xlsx", "Actions", 5)]
     assert rejected["Fate"] == "rejected"
     assert "\"Cty Safe\" is not one of the plan's themes" in rejected[
