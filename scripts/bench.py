@@ -1,9 +1,11 @@
 """`make bench`: plangen's speed and memory at three sizes against the floor, and hostile ones.
 
-Sizes: the sample inputs as shipped; 60 returns of 50 actions; 300 returns of 50 actions. The
-two large ones are written by scripts/synthetic.py (plangen's own blank returns, filled in) and
-cached under $BENCH_DIR (default: <tmp>/plangen-bench), keyed by size and by the code that
-writes them, so a rerun starts at once; writing them is not timed.
+Sizes: the sample inputs as shipped; 60 returns of 50 actions; 300 returns of 50 actions; and
+those 300 returns as next year's, a rebuild with last year's plan (next_year_inputs: most
+actions carried, some new, some last year's in no return). The large ones are written by
+scripts/synthetic.py (plangen's own blank returns, filled in) and cached under $BENCH_DIR
+(default: <tmp>/plangen-bench), keyed by size and by the code that writes them, so a rerun
+starts at once; writing them is not timed.
 
 For each size a fresh Python process times each stage of `plangen build`, in its order
 (template check, read, validate, merge, render, report, accessibility: the median of a few
@@ -80,14 +82,23 @@ class Size:
     returns: int | None  # None: the sample inputs as shipped
     actions: int | None
     repeat: int  # runs per stage; the median is reported
+    #: The same inputs as next year's: with last year's plan (see next_year_inputs).
+    next_year: bool = False
 
     @property
     def key(self) -> str:
-        return "sample" if self.returns is None else f"{self.returns}x{self.actions}"
+        size = "sample" if self.returns is None else f"{self.returns}x{self.actions}"
+        return f"{size}-next" if self.next_year else size
 
 
 SIZES = (Size("sample", None, None, 5), Size("60 × 50", 60, 50, 3),
-         Size("300 × 50", 300, 50, 1))
+         Size("300 × 50", 300, 50, 1),
+         Size("300 × 50, with last year's plan", 300, 50, 1, next_year=True))
+#: Of last year's actions in next_year_inputs: every how-manyth was worded otherwise (so this
+#: year's row is new, and read against last year's theme for one it reads like), and how many
+#: more last year had that no return mentions.
+REWORDED_EVERY = 10
+NOT_RETURNED = 500
 #: The name of the hostile size in BENCH_SIZES, and how long one of its cases may take.
 HOSTILE = "hostile"
 HOSTILE_SECONDS = 300
@@ -112,6 +123,9 @@ def generator_digest() -> str:
 
 def inputs_for(size: Size) -> Path:
     """The inputs folder for size, written (and cached) if need be."""
+    if size.next_year:
+        return next_year_inputs(inputs_for(Size(size.name, size.returns, size.actions,
+                                                size.repeat)))
     if size.returns is None or size.actions is None:
         return SAMPLE_INPUTS
     folder = bench_dir() / f"{size.key}-{generator_digest()}"
@@ -129,6 +143,48 @@ def inputs_for(size: Size) -> Path:
         if stale != partial:
             shutil.rmtree(stale, ignore_errors=True)
     partial.rename(folder)
+    return folder
+
+
+def next_year_inputs(inputs: Path) -> Path:
+    """`inputs` as next year's: the same workbooks, and as previous-plan.json the plan built
+    from them, a year earlier. Its actions are the rows' own words (each row then keeps its
+    reference, as a cleared one), but every REWORDED_EVERY-th is worded otherwise (the row is
+    new, and read against last year's for one it reads like), and it has NOT_RETURNED actions
+    more that no return mentions."""
+    folder = inputs.with_name(inputs.name + "-next")
+    if (folder / "complete").exists():
+        return folder
+    from plangen.build import build
+    from plangen.inputs.previous import PREVIOUS_PLAN
+
+    print(f"Writing next year's inputs for {inputs.name} to {folder} (once; not timed) …",
+          flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in ("plan.xlsx", "returns"):
+        (folder / name).symlink_to(inputs / name)
+    built = Path(tempfile.mkdtemp(prefix="plangen-bench-last-year-"))
+    try:
+        build(inputs, TEMPLATE, built / "plan.docx")
+        record = json.loads((built / "plan.json").read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+    for key in ("start", "end"):
+        year, rest = record["period"][key].split("-", 1)
+        record["period"][key] = f"{int(year) - 1}-{rest}"
+    count = 0
+    for theme in record["themes"]:
+        for action in theme["actions"]:
+            count += 1
+            if count % REWORDED_EVERY == 0:
+                action["text"] = "Last year: " + action["text"][::-1]
+        if theme["actions"]:
+            for extra in range(NOT_RETURNED // len(record["themes"])):
+                theme["actions"].append({**theme["actions"][0], "text": f"Retired work {extra}.",
+                                         "reference": f"{theme['code']}-{900 + extra}"})
+    (folder / PREVIOUS_PLAN).write_text(json.dumps(record), encoding="utf-8")
+    (folder / "complete").write_text("")
     return folder
 
 
@@ -856,7 +912,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             out, docx = work / f"{size.key}.json", work / f"{size.key}.docx"
             command = [sys.executable, __file__, "--measure", str(inputs), "--repeat",
                        str(size.repeat), "--out", str(out), "--docx", str(docx)]
-            if size.returns is not None:
+            if size.returns is not None and not size.next_year:
                 command.append("--experiments")
             # A template cache of the size's own, filled by one build before (the analyst's
             # last run), so every timed build is a rebuild; each render reads the cache from
@@ -868,7 +924,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             result["paths"] = [str(path) for path in workbooks(inputs)]
             result["cli"], result["cli rss"] = cli_build(inputs, work / f"{size.key}-cli.docx",
                                                          size.repeat)
-            wants_pdf = pdf_setting == "1" or (pdf_setting != "0" and size.key != "300x50")
+            wants_pdf = pdf_setting == "1" or (pdf_setting != "0" and size.returns != 300)
             if wants_pdf:
                 result["pdf"] = pdf(docx, work)
             results[size.name] = result

@@ -20,7 +20,7 @@ from plangen.inputs.validate import validate
 from plangen.outputs.record import schema
 
 from conftest import TEMPLATE
-from workbooks import InputsBuilder, Rows, partner_return
+from workbooks import InputsBuilder, Rows, partner_return, write_workbook
 
 HEADERS = ["Reference", "Theme", "Key action", "Timescale", "Leads", "This year", "Reason"]
 
@@ -235,3 +235,18 @@ def test_a_previous_plan_that_cannot_be_used_stops_the_build(
     same = next_year(tmp_path / "same", years[0], {"police.xlsx": []}, start="April 2018",
                      end="March 2019")
     assert "previous-not-earlier" in {p.code for p in validate(same).problems}
+
+
+def test_a_return_without_a_reference_column_is_matched_by_its_words(
+        years: tuple[Path, Path, BuildResult], tmp_path: Path) -> None:
+    inputs = next_year(tmp_path, years[0], {})
+    for name, sheets in InputsBuilder().returns.items():  # as last year: no Reference column
+        write_workbook(inputs / "returns" / name, sheets)
+    result = build(inputs, TEMPLATE, tmp_path / "outputs" / "plan.docx")
+    assert [(a.reference, a.new) for a in result.plan.actions] == [
+        ("CS-01", False), ("CS-02", False), ("RE-01", False)]
+    problems = {(p.code, str(p.where)): p.message for p in result.problems}
+    assert problems[("matched-by-words", "returns/police.xlsx · Actions")].endswith(
+        "matched with last year's by their words: 2 carried over as last year's, 0 new")
+    assert ("new-but-carried", "returns/police.xlsx · Actions · E2") in problems
+    assert not any(code == "cleared-reference" for code, _ in problems)

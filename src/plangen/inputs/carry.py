@@ -138,6 +138,7 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
     rejected: list[int] = []
     first_in_file: dict[tuple[str, str], int] = {}  # (file, reference) -> row
     first_theme: dict[str, tuple[str, str]] = {}  # reference -> (theme, where)
+    by_words_only: dict[tuple[str, str], list[int]] = {}  # (file, sheet) -> [carried, new]
     for index, (file, sheet, row, typed, carry, text, theme, key, new) in enumerate(_columns(
             frame, "file", "sheet", "row", "reference", "carry", "action", "theme", "key",
             "new")):
@@ -155,6 +156,9 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
                 rejected.append(index)
                 references.append("")
                 continue
+        elif key in by_words and "reference" not in returns.letters.get((file, sheet), {}):
+            ref = by_words[key]  # a return without the column: said once, below
+            by_words_only.setdefault((file, sheet), [0, 0])[0] += 1
         elif key in by_words:
             ref = by_words[key]
             found.warning(cell, f"this is last year's {ref} word for word, but its Reference "
@@ -173,6 +177,8 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
             references.append("")
             continue
         else:
+            if "reference" not in returns.letters.get((file, sheet), {}):
+                by_words_only.setdefault((file, sheet), [0, 0])[1] += 1
             hint = _reads_like(text, texts_by_theme.get(theme, ()))
             if hint:
                 found.warning(cell, f"this new action reads like last year's {hint} "
@@ -208,6 +214,13 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
                               "works out what is new).", "new-but-carried")
             _deadline(ref, carry, frame, index, period, returns, found)
         references.append(ref)
+    for (file, sheet), (kept, new_count) in by_words_only.items():
+        found.warning(CellRef(file, sheet), "this return has no Reference column (it is not "
+                      "the pre-filled one), so its actions were matched with last year's by "
+                      f"their words: {kept} carried over as last year's, {new_count} new",
+                      "Nothing to do if that is right. An action whose words changed is new "
+                      "here: to keep its reference, give it in a Reference column (the "
+                      "pre-filled returns plangen writes have one).", "matched-by-words")
     frame = frame.assign(reference=references)
     frame["new"] = [not ref for ref in references]
     frame["key"] = [reference_key(ref) if ref else key
