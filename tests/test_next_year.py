@@ -250,3 +250,21 @@ def test_a_return_without_a_reference_column_is_matched_by_its_words(
         "matched with last year's by their words: 2 carried over as last year's, 0 new")
     assert ("new-but-carried", "returns/police.xlsx · Actions · E2") in problems
     assert not any(code == "cleared-reference" for code, _ in problems)
+
+
+def test_messages_about_a_carried_action_name_its_reference(
+        years: tuple[Path, Path, BuildResult], tmp_path: Path) -> None:
+    inputs = next_year(tmp_path, years[0], {
+        "police.xlsx": [["CS-01", "City Safe", "Develop City Safe to sustain community safety.",
+                         "March 2020", "Police/ PCC", "Continues", ""]],
+        "council.xlsx": [["CS-01", "City Safe", "Develop City Safe, sustaining community "
+                          "safety.", "Ongoing", "PCC", "Continues", ""],
+                         ["", "City Safe", "Develop City Safe to sustain community safety!!",
+                          "Ongoing", "PCC", "", ""]],
+    })
+    problems = {(p.code, str(p.where)): p.message for p in validate(inputs).problems}
+    assert problems[("conflicting-timescale", "returns/council.xlsx · Actions · D2")] == (
+        "the same action (CS-01) is in returns/police.xlsx · Actions · D2 with the timescale "
+        "March 2020, but here it is Ongoing")
+    assert problems[("near-duplicate", "returns/council.xlsx · Actions · C3")].startswith(
+        "this action is very like returns/police.xlsx · Actions · C2 from Police (CS-01, ")

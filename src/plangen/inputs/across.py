@@ -56,6 +56,9 @@ def _conflicting_timescales(actions: pd.DataFrame, letters: Letters,
     conflicting: list[RejectedRow] = []
     if len(set(zip(theme, key, strict=True))) == len(theme):
         return actions, conflicting
+    # Last year's reference of a carried row (plangen.inputs.carry), named in the message.
+    references = (actions["reference"].tolist() if "reference" in actions
+                  else [""] * len(theme))
 
     def cell(index: int) -> CellRef:
         return CellRef(file[index], sheet[index],
@@ -67,8 +70,9 @@ def _conflicting_timescales(actions: pd.DataFrame, letters: Letters,
         earliest = first.setdefault((theme[index], key[index]), index)
         if timescale[index] == timescale[earliest]:
             continue
-        found.error(cell(index), f"the same action is in {cell(earliest)} with the timescale "
-                    f"{timescale[earliest]}, but here it is {timescale[index]}",
+        known = f" ({references[index]})" if references[index] else ""
+        found.error(cell(index), f"the same action{known} is in {cell(earliest)} with the "
+                    f"timescale {timescale[earliest]}, but here it is {timescale[index]}",
                     f"Agree one timescale with {partner[earliest]} and use it in both returns.",
                     "conflicting-timescale")
         conflicting.append(RejectedRow(file[index], partner[index], sheet[index], row[index],

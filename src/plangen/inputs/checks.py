@@ -151,6 +151,9 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
     theme, action, key, partner, file, sheet, row, order = (
         actions[column].tolist() for column in
         ("theme", "action", "key", "partner", "file", "sheet", "row", "partner_order"))
+    # Last year's reference of a carried row (plangen.inputs.carry), named in the message.
+    carried = (actions["reference"].tolist() if "reference" in actions
+               else [""] * len(theme))
     themes: dict[str, list[int]] = {}  # each theme's rows, in plan order
     for position in sorted(range(len(theme)),
                            key=lambda position: (order[position], file[position], row[position])):
@@ -169,10 +172,11 @@ def near_duplicates(actions: pd.DataFrame, ref: RefFor,
                                                     keys, first=True):
             first, later = group[first_index], group[later_index]
             first_ref = ref(file[first], sheet[first], "action", row[first])
+            known = f"{carried[first]}, " if carried[first] else ""
             found.append(Problem(
                 ref(file[later], sheet[later], "action", row[later]),
                 f"this action is very like {first_ref} from {partner[first]} "
-                f'("{shorten(action[first])}")',
+                f'({known}"{shorten(action[first])}")',
                 f"If they are the same action, agree one wording with {partner[first]} so "
                 "they become one row; if not, make the difference clear.", Severity.WARNING,
                 "near-duplicate"))
