@@ -268,3 +268,19 @@ def test_messages_about_a_carried_action_name_its_reference(
         "March 2020, but here it is Ongoing")
     assert problems[("near-duplicate", "returns/council.xlsx · Actions · C3")].startswith(
         "this action is very like returns/police.xlsx · Actions · C2 from Police (CS-01, ")
+
+
+def test_the_same_words_in_two_themes_are_two_actions_from_year_to_year(
+        tmp_path: Path) -> None:
+    builder = InputsBuilder()
+    builder.returns = {"police.xlsx": partner_return("Police", [
+        ["City Safe", "Share information.", "Ongoing", "Police", ""],
+        ["Reoffending", "Share information.", "Ongoing", "Police", ""]])}
+    builder.write(tmp_path / "one" / "inputs")
+    build(tmp_path / "one" / "inputs", TEMPLATE, tmp_path / "one" / "outputs" / "plan.docx")
+    inputs = next_year(tmp_path / "two", tmp_path / "one", {})
+    for name, sheets in builder.returns.items():  # as last year: no Reference column
+        write_workbook(inputs / "returns" / name, sheets)
+    result = build(inputs, TEMPLATE, tmp_path / "two" / "outputs" / "plan.docx")
+    assert [(a.reference, a.new) for a in result.plan.actions] == [("CS-01", False),
+                                                                   ("RE-01", False)]

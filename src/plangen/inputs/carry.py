@@ -46,7 +46,16 @@ from plangen.inputs.schema import (
     STATISTICS,
 )
 from plangen.inputs.values import clean_text, match_key
-from plangen.model import Action, ActionChange, CellRef, Changes, FieldChange, Period, Plan
+from plangen.model import (
+    Action,
+    ActionChange,
+    CellRef,
+    Changes,
+    FieldChange,
+    Period,
+    Plan,
+    Theme,
+)
 from plangen.problems import Collector
 from plangen.text import shorten
 
@@ -128,9 +137,7 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
     frame = returns.actions
     last_year = previous.actions
     lookup = _lookup(last_year)
-    by_words: dict[str, str] = {}
-    for ref, (_theme, action) in last_year.items():
-        by_words.setdefault(match_key(action.text), ref)
+    words = _by_words(last_year)
     texts_by_theme: dict[str, list[tuple[str, str]]] = {}
     for ref, (theme, action) in last_year.items():
         texts_by_theme.setdefault(theme.name, []).append((ref, action.text))
@@ -142,12 +149,14 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
     for index, (file, sheet, row, typed, carry, text, theme, key, new) in enumerate(_columns(
             frame, "file", "sheet", "row", "reference", "carry", "action", "theme", "key",
             "new")):
-        cell = returns.ref(file, sheet, "reference", row)
+        has_column = "reference" in returns.letters.get((file, sheet), {})
+        cell = returns.ref(file, sheet, "reference" if has_column else "action", row)
+        same_words = words.get((theme, key)) or words.get(("", key), "")
         ref = ""
         if typed:
             ref = lookup.get(_compact(typed), "")
             if not ref:
-                hint = by_words.get(key) or _closest_reference(typed, lookup)
+                hint = same_words or _closest_reference(typed, lookup)
                 found.error(cell, f"{typed} is not a reference in last year's plan"
                             + (f" — did you mean {hint}"
                                f" (“{shorten(last_year[hint][1].text)}”)?" if hint else ""),
@@ -156,11 +165,11 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
                 rejected.append(index)
                 references.append("")
                 continue
-        elif key in by_words and "reference" not in returns.letters.get((file, sheet), {}):
-            ref = by_words[key]  # a return without the column: said once, below
+        elif same_words and not has_column:
+            ref = same_words  # a return without the column: said once, below
             by_words_only.setdefault((file, sheet), [0, 0])[0] += 1
-        elif key in by_words:
-            ref = by_words[key]
+        elif same_words:
+            ref = same_words
             found.warning(cell, f"this is last year's {ref} word for word, but its Reference "
                           f"is empty: it is kept as {ref}",
                           f"Put {ref} back in the Reference cell; if this really is a new "
@@ -177,7 +186,7 @@ def _against(previous: Previous, books: Sequence[Book], returns: Returns,
             references.append("")
             continue
         else:
-            if "reference" not in returns.letters.get((file, sheet), {}):
+            if not has_column:
                 by_words_only.setdefault((file, sheet), [0, 0])[1] += 1
             hint = _reads_like(text, texts_by_theme.get(theme, ()))
             if hint:
@@ -278,6 +287,22 @@ def _closing(returns: Returns, frame: pd.DataFrame, last_year: Mapping[str, Any]
     frame = frame[kept].reset_index(drop=True)
     return Carried(replace(returns, actions=frame, counts=counts, rejected=rejected_rows),
                    tuple(closed))
+
+
+def _by_words(last_year: Mapping[str, tuple[Theme, Action]]) -> dict[tuple[str, str], str]:
+    """Last year's references by (theme, words), and by ("", words) for words that only one
+    of last year's actions had: a row is matched by its words in its own theme, or in any
+    theme where that cannot be another action."""
+    found: dict[tuple[str, str], str] = {}
+    anywhere: dict[str, list[str]] = {}
+    for ref, (theme, action) in last_year.items():
+        key = match_key(action.text)
+        found.setdefault((theme.name, key), ref)
+        anywhere.setdefault(key, []).append(ref)
+    for key, refs in anywhere.items():
+        if len(refs) == 1:
+            found[("", key)] = refs[0]
+    return found
 
 
 def _deadline(ref: str, carry: str, frame: pd.DataFrame, index: int, period: Period | None,
